@@ -1,0 +1,30 @@
+// Installs what ENA needs and is missing, with Node built-ins only (it runs before npm install).
+// 1. Debian's Chromium, a Cyrillic font and poppler-utils (PDF tests) when apt-get is usable as root.
+// 2. npm packages when node_modules is missing or older than package-lock.json.
+// Chromium comes first so that Puppeteer's install step finds it and downloads nothing.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const browsers = [process.env.PUPPETEER_EXECUTABLE_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const hasBrowser = browsers.some((path) => path && existsSync(path));
+const hasPdfText = existsSync('/usr/bin/pdftotext');
+const canApt = existsSync('/usr/bin/apt-get') && process.getuid?.() === 0;
+
+function run(command) {
+  console.log(`[ena setup] ${command}`);
+  execSync(command, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+if ((!hasBrowser || !hasPdfText) && canApt) {
+  run('apt-get update -qq');
+  run('apt-get install -y -qq --no-install-recommends chromium fonts-noto-core poppler-utils');
+} else if (!hasBrowser) {
+  console.warn('[ena setup] No Chromium found and apt-get is not usable: Puppeteer will try to download its own browser.');
+}
+
+const installedMarker = 'node_modules/.package-lock.json';
+const needsInstall = !existsSync(installedMarker)
+  || (existsSync('package-lock.json') && statSync('package-lock.json').mtimeMs > statSync(installedMarker).mtimeMs);
+if (needsInstall) {
+  run(existsSync('package-lock.json') ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
+}

@@ -1,0 +1,24 @@
+/** Entry point of the `ena` command: one subcommand per file in ./commands. */
+import { Command } from 'commander';
+import { Problem } from '../shared/problem.js';
+import { registerValidate } from './commands/validate.js';
+import { registerServe } from './commands/serve.js';
+
+const program = new Command('ena')
+  .description('ENA — e-Evidence Needs Assessment')
+  .showHelpAfterError();
+
+registerValidate(program);
+registerServe(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof Problem) {
+    console.error(error.message);
+    for (const detail of error.details) if (!error.message.includes(detail.message)) console.error(`  ${detail.path}: ${detail.message}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

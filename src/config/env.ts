@@ -1,0 +1,58 @@
+/**
+ * Configuration from environment variables, validated once at start. A bad value stops ENA with one
+ * clear line per variable instead of failing later in an unrelated place.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { Problem } from '../shared/problem.js';
+
+const port = z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535');
+const nonEmptyPath = z.string().trim().min(1, 'must be a file or folder path');
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ENA_DB: nonEmptyPath.default('data/ena.sqlite'),
+  ENA_QUESTIONNAIRES: nonEmptyPath.default('questionnaires'),
+  ENA_REPORTS: nonEmptyPath.default('reports'),
+  ENA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set when ENA runs behind TLS, so that cookies are marked Secure. */
+  ENA_SECURE_COOKIES: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
+  ENA_REPORT_MARKING: z.string().trim().max(120, 'must be at most 120 characters').default('For official use'),
+  PUPPETEER_EXECUTABLE_PATH: z.string().trim().min(1).optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dbFile: string;
+  questionnairesDir: string;
+  reportsDir: string;
+  logLevel: z.infer<typeof envSchema>['ENA_LOG_LEVEL'];
+  secureCookies: boolean;
+  reportMarking: string;
+  chromiumPath: string | undefined;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => ({
+      path: String(issue.path[0]),
+      message: `${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])] ?? '')} ${issue.message}`,
+    }));
+    throw new Problem('invalid_config', `Invalid configuration:\n${details.map((d) => `  ${d.message}`).join('\n')}`, details);
+  }
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    dbFile: resolve(v.ENA_DB),
+    questionnairesDir: resolve(v.ENA_QUESTIONNAIRES),
+    reportsDir: resolve(v.ENA_REPORTS),
+    logLevel: v.ENA_LOG_LEVEL,
+    secureCookies: v.ENA_SECURE_COOKIES,
+    reportMarking: v.ENA_REPORT_MARKING,
+    chromiumPath: v.PUPPETEER_EXECUTABLE_PATH,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Reads one YAML file and checks it against a zod schema, turning every problem (syntax, zod issue,
+ * cross-check) into a ValidationIssue that names file, line, column and path.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { formatPath, positionOf, type DocPath } from './sourcePositions.js';
+
+export interface ValidationIssue {
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  message: string;
+}
+
+export function formatIssue(issue: ValidationIssue): string {
+  return `${issue.file}:${issue.line}:${issue.column}  ${issue.path}: ${issue.message}`;
+}
+
+/** A problem found after parsing, located by its path inside the document. */
+export interface PathIssue {
+  path: DocPath;
+  message: string;
+  /** Point at the key rather than its value (unknown keys, duplicate ids). */
+  atKey?: boolean;
+}
+
+export interface YamlSource {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+export function displayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+export function locate(source: YamlSource, issues: readonly PathIssue[]): ValidationIssue[] {
+  return issues.map((issue) => {
+    const { line, column } = positionOf(source.doc, source.lines, issue.path, issue.atKey);
+    return { file: displayName(source.file), line, column, path: formatPath(issue.path), message: issue.message };
+  });
+}
+
+const languageNames: Record<string, string> = { en: 'English', ru: 'Russian' };
+
+function describeZodIssue(issue: z.core.$ZodIssue): PathIssue[] {
+  const path = issue.path as PropertyKey[];
+  const last = path[path.length - 1];
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      atKey: true,
+      message: /[\s.,;:]/.test(key)
+        ? `"${key}" looks like text cut off at a comma inside { … }: put the whole text in quotes, e.g. ru: "БК, ст. 16"`
+        : `"${key}" is not a field here: check its spelling against docs/QUESTIONNAIRES.md, or remove it`,
+    }));
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    const language = typeof last === 'string' ? languageNames[last] : undefined;
+    const hint = language ? `add the ${language} text` : `add "${String(last)}"`;
+    return [{ path, message: `is missing: ${hint}` }];
+  }
+  if (issue.code === 'invalid_type') {
+    const got = Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'empty' : typeof issue.input;
+    return [{ path, message: `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping (key: value)' : `a ${issue.expected}`}, but is ${got}` }];
+  }
+  return [{ path, message: issue.message }];
+}
+
+export type ParsedYaml<T> =
+  | { ok: true; source: YamlSource; value: T }
+  | { ok: false; source: YamlSource | undefined; issues: ValidationIssue[] };
+
+export async function readYaml<S extends z.ZodType>(file: string, schema: S): Promise<ParsedYaml<z.infer<S>>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    return { ok: false, source: undefined, issues: [{ file: displayName(file), line: 1, column: 1, path: '(file)', message: `cannot be read (${reason})` }] };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const source: YamlSource = { file, doc, lines };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      source,
+      issues: doc.errors.map((error) => {
+        const { line, col } = lines.linePos(error.pos[0]);
+        return { file: displayName(file), line, column: col, path: '(syntax)', message: `YAML syntax error: ${error.message.split('\n')[0]}` };
+      }),
+    };
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (!result.success) {
+    return { ok: false, source, issues: locate(source, result.error.issues.flatMap(describeZodIssue)) };
+  }
+  return { ok: true, source, value: result.data };
+}

@@ -1,0 +1,38 @@
+import { mkdtemp, cp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/env.js';
+import { startServer } from '../../src/web/server.js';
+import { Problem } from '../../src/shared/problem.js';
+import { FIXTURES } from '../questionnaire/helpers.js';
+
+describe('server start', () => {
+  it('serves health and answers unknown routes with the JSON error shape', async () => {
+    const running = await startServer(loadConfig({ PORT: '0', ENA_QUESTIONNAIRES: FIXTURES, ENA_LOG_LEVEL: 'silent' }));
+    try {
+      const health = await fetch(`${running.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', questionnaires: [{ id: 'preservation-demo', version: 1 }] });
+      const missing = await fetch(`${running.url}/api/nothing-here`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /api/nothing-here.', details: [] } });
+      expect(health.headers.get('content-security-policy')).toContain("script-src 'self'");
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('refuses to start with an invalid questionnaire and names the problem', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ena-bad-'));
+    await cp(FIXTURES, dir, { recursive: true });
+    await writeFile(join(dir, 'broken.yaml'), 'id: broken\nversion: 0\n');
+    const error = await startServer(loadConfig({ PORT: '0', ENA_QUESTIONNAIRES: dir, ENA_LOG_LEVEL: 'silent' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Problem);
+    expect((error as Problem).message).toMatch(/broken\.yaml:2:\d+ {2}version: must be 1 or more/);
+  });
+
+  it('rejects a bad environment variable with a clear message', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT="eighty" must be a port number/);
+  });
+});
