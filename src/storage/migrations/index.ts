@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Listed here rather than read from the folder so that they run the same
+ * under tsx, in a bundle and in tests. Never edit a released migration: add a new one.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './0001_initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
