@@ -9,6 +9,8 @@ import type { PendingOp, PendingQueue } from './pendingQueue.js';
 
 export type SaveStatus =
   | { kind: 'saved' }
+  /** Only notes or sources typed for questions without an answer: kept, not sendable yet. */
+  | { kind: 'held'; held: number }
   | { kind: 'saving'; waiting: number }
   | { kind: 'offline'; waiting: number }
   | { kind: 'signedOut'; waiting: number }
@@ -72,9 +74,10 @@ export class Autosaver {
     const ops = this.queue.ops();
     const conflicts = ops.filter((op) => op.state === 'conflict').length;
     const rejected = ops.filter((op) => op.state === 'rejected').length;
-    const waiting = ops.filter((op) => op.state === 'waiting').length;
+    const waiting = ops.filter((op) => op.state === 'waiting' && op.fields.value !== undefined).length;
+    const held = ops.filter((op) => op.state === 'waiting' && op.fields.value === undefined).length;
     if (conflicts + rejected > 0) return { kind: 'attention', conflicts, rejected, waiting };
-    if (waiting === 0) return { kind: 'saved' };
+    if (waiting === 0) return held > 0 ? { kind: 'held', held } : { kind: 'saved' };
     if (this.signedOut) return { kind: 'signedOut', waiting };
     if (this.offline) return { kind: 'offline', waiting };
     return { kind: 'saving', waiting };

@@ -117,18 +117,17 @@ export function enhanceFillForm(form: HTMLFormElement): void {
 
   function showStatus(status: SaveStatus): void {
     if (!statusElement) return;
-    const held = queue.ops().filter((op) => op.state === 'waiting' && op.fields.value === undefined).length;
     let text: string;
     switch (status.kind) {
       case 'saved': text = strings.saved; break;
-      case 'saving': text = format(strings.saving, { count: status.waiting }); break;
-      case 'offline': text = format(strings.offline, { count: status.waiting }); break;
-      case 'signedOut': text = format(strings.signedOut, { count: status.waiting }); break;
-      case 'attention': text = format(strings.attention, { conflicts: status.conflicts, rejected: status.rejected, count: status.waiting }); break;
+      case 'held': text = format(strings.waitingForAnswer, { n: status.held }); break;
+      case 'saving': text = format(strings.saving, { n: status.waiting }); break;
+      case 'offline': text = format(strings.offline, { n: status.waiting }); break;
+      case 'signedOut': text = format(strings.signedOut, { n: status.waiting }); break;
+      case 'attention': text = format(strings.attention, { conflicts: status.conflicts, rejected: status.rejected, n: status.waiting }); break;
     }
-    if (held > 0 && status.kind === 'saved') text = format(strings.waitingForAnswer, { count: held });
     statusElement.textContent = text;
-    statusElement.dataset.state = held > 0 && status.kind === 'saved' ? 'attention' : status.kind;
+    statusElement.dataset.state = status.kind === 'held' ? 'attention' : status.kind;
   }
 
   function markQuestion(questionId: string, state: string | null, error: string | null): void {

@@ -1,0 +1,28 @@
+/**
+ * Strings the browser bundle shows (save status, conflict dialog), in the page's language. Counts and
+ * names are filled in by the bundle: placeholders like {{n}} pass through i18next unchanged.
+ */
+import type { TFunction } from 'i18next';
+import type { FillStrings } from '../client/fillPage.js';
+
+const keep = { n: '{{n}}', conflicts: '{{conflicts}}', rejected: '{{rejected}}', revision: '{{revision}}', message: '{{message}}', time: '{{time}}' };
+
+export function clientStrings(t: TFunction): FillStrings {
+  const s = (key: string): string => t(`web:autosave.${key}`, keep);
+  return {
+    saved: s('saved'),
+    saving: s('saving'),
+    offline: s('offline'),
+    signedOut: s('signedOut'),
+    attention: s('attention'),
+    savedRevision: s('savedRevision'),
+    rejected: s('rejected'),
+    waitingForAnswer: s('waitingForAnswer'),
+    value: s('value'),
+    note: s('note'),
+    source: s('source'),
+    evidence: s('evidence'),
+    theirsMeta: s('theirsMeta'),
+    none: s('none'),
+  };
+}
