@@ -28,8 +28,8 @@ export interface Seeded {
   dir: string;
   users: Record<'admin' | 'manager' | 'expert' | 'expert2' | 'viewer' | 'outsider', { email: string; id: number }>;
   missions: { kz: MissionDto; kzDemo: MissionDto; kg: MissionDto };
-  /** Assessment ids by mission key and questionnaire id. */
-  assessments: Record<'kz' | 'kzDemo' | 'kg', Record<string, number>>;
+  /** The assessment id of a questionnaire in one of the seeded missions. */
+  assessment(mission: 'kz' | 'kzDemo' | 'kg', questionnaireId: string): number;
   close(): Promise<void>;
 }
 
@@ -66,7 +66,11 @@ export async function startSeededServer(): Promise<Seeded> {
     dir,
     users,
     missions: { kz: kz.mission, kzDemo: kzDemo.mission, kg: kg.mission },
-    assessments: { kz: kz.ids, kzDemo: kzDemo.ids, kg: kg.ids },
+    assessment(key, questionnaireId) {
+      const id = { kz: kz.ids, kzDemo: kzDemo.ids, kg: kg.ids }[key][questionnaireId];
+      if (id === undefined) throw new Error(`no assessment of ${questionnaireId} in ${key}`);
+      return id;
+    },
     async close() {
       await server.close();
       await rm(dir, { recursive: true, force: true });

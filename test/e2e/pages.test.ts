@@ -86,11 +86,11 @@ describe('pages per role', () => {
   it('shows an expert the fill-in page of an assigned country and a 403 page for another country', async () => {
     const client = new PageClient(seeded.url);
     await client.signIn('expert@ena.test');
-    const fill = await client.get(`/assessments/${seeded.assessments.kz['cooperation-demo']}`);
+    const fill = await client.get(`/assessments/${seeded.assessment('kz', 'cooperation-demo')}`);
     expect(fill.status).toBe(200);
     expect(fill.html).toContain('Is the country a party to the Convention?');
     expect(fill.html).not.toContain('data-readonly');
-    for (const path of [`/assessments/${seeded.assessments.kg['cooperation-demo']}`, `/missions/${seeded.missions.kg.id}`, `/missions/${seeded.missions.kg.id}/review`, `/assessments/${seeded.assessments.kg['cooperation-demo']}/review`]) {
+    for (const path of [`/assessments/${seeded.assessment('kg', 'cooperation-demo')}`, `/missions/${seeded.missions.kg.id}`, `/missions/${seeded.missions.kg.id}/review`, `/assessments/${seeded.assessment('kg', 'cooperation-demo')}/review`]) {
       const denied = await client.get(path);
       expect(denied.status, path).toBe(403);
       expect(denied.html).toContain('Access denied');
@@ -101,9 +101,9 @@ describe('pages per role', () => {
   it('gives a viewer a read-only form and refuses their script-less save', async () => {
     const client = new PageClient(seeded.url);
     await client.signIn('viewer@ena.test');
-    const fill = await client.get(`/assessments/${seeded.assessments.kz['cooperation-demo']}`);
+    const fill = await client.get(`/assessments/${seeded.assessment('kz', 'cooperation-demo')}`);
     expect(fill.html).toContain('data-readonly');
-    const refused = await client.post(`/assessments/${seeded.assessments.kz['cooperation-demo']}`, { 'q.treaty-party.rev': '0', 'q.treaty-party.value': 'no' });
+    const refused = await client.post(`/assessments/${seeded.assessment('kz', 'cooperation-demo')}`, { 'q.treaty-party.rev': '0', 'q.treaty-party.value': 'no' });
     expect(refused.status).toBe(403);
   });
 
@@ -136,7 +136,7 @@ describe('pages per role', () => {
 
 describe('the fill-in form without JavaScript', () => {
   it('saves what changed, skips untouched questions, and reports a stale revision as a conflict without overwriting', async () => {
-    const id = seeded.assessments.kz['preservation-demo'];
+    const id = seeded.assessment('kz', 'preservation-demo');
     const client = new PageClient(seeded.url);
     await client.signIn('expert@ena.test');
     const saved = await client.post(`/assessments/${id}`, {
@@ -165,7 +165,7 @@ describe('the fill-in form without JavaScript', () => {
 
 describe('review, history and administration', () => {
   it('renders the review with a radar chart, ranked gaps and evidence gaps, and records section review and comments', async () => {
-    const id = seeded.assessments.kz['cooperation-demo'];
+    const id = seeded.assessment('kz', 'cooperation-demo');
     const client = new PageClient(seeded.url);
     await client.signIn('expert@ena.test');
     await client.post(`/assessments/${id}`, {
