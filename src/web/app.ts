@@ -13,7 +13,7 @@ import { apiRouter } from './api/index.js';
 import { verifyCsrf } from './auth/csrf.js';
 import { authenticate } from './auth/session.js';
 import { errorHandler, notFoundHandler } from './errors.js';
-import { pageErrorHandler, pageNotFound, pagesRouter, staticAssets } from './pages/index.js';
+import { pageErrorHandler, pageNotFound, pagesRouter, serviceWorkerScript, staticAssets } from './pages/index.js';
 import { createPageRenderer } from './pages/view.js';
 
 export interface AppContext {
@@ -43,6 +43,7 @@ export function createApp(context: AppContext): Express {
   }));
   // Static files need no session: served before the session lookup.
   app.use('/static', staticAssets());
+  app.get('/sw.js', serviceWorkerScript);
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
   app.use(authenticate(context.store.db, context.config));

@@ -28,6 +28,8 @@ export interface AutosaveOptions {
   csrfToken: () => string;
   fetch: typeof fetch;
   events: AutosaveEvents;
+  /** The page was opened without a network (e.g. from the offline copy). */
+  startOffline?: boolean;
   /** Backoff: first delay and ceiling, in ms. */
   baseDelay?: number;
   maxDelay?: number;
@@ -51,6 +53,7 @@ export class Autosaver {
   private readonly maxDelay: number;
 
   constructor(private readonly queue: PendingQueue, private readonly options: AutosaveOptions) {
+    this.offline = options.startOffline ?? false;
     this.baseDelay = options.baseDelay ?? 1000;
     this.maxDelay = options.maxDelay ?? 30_000;
   }
@@ -64,8 +67,15 @@ export class Autosaver {
     void this.pump();
   }
 
+  /** The browser says the network is gone: say so now, before a send fails. */
+  networkLost(): void {
+    this.offline = true;
+    this.report();
+  }
+
   networkBack(): void {
     this.failures = 0;
+    this.offline = false;
     this.signedOut = false;
     this.kick();
   }

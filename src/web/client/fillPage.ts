@@ -6,11 +6,10 @@
  */
 import { visibleQuestions } from '../../conditions/evaluate.js';
 import type { AnswerValue } from '../../questionnaire/answerValue.js';
-import type { AnswerDto } from '../../storage/answers.js';
 import { answerKey, fieldName, questionIdOfField, readAnswerFields, type AnswerFields } from './answerFields.js';
 import { Autosaver, type SaveStatus } from './autosave.js';
 import { asEvaluatorInput, describeValue, type ClientModel, type ClientQuestion } from './clientModel.js';
-import { PendingQueue, type PendingOp } from './pendingQueue.js';
+import { answerFieldsOf, PendingQueue, type PendingOp } from './pendingQueue.js';
 import { fillProgress } from './progress.js';
 
 export interface FillStrings {
@@ -71,7 +70,16 @@ export function enhanceFillForm(form: HTMLFormElement): void {
   }
 
   const queue = new PendingQueue(window.localStorage, `ena.pending.${form.dataset.user ?? 'anonymous'}.${assessmentId}`, newOpId);
-  queue.learnRevisions(rendered);
+  // A page served from the offline copy may predate answers this browser saved since: show those.
+  for (const [questionId, fields] of queue.learnRevisions(rendered)) {
+    const question = questions.get(questionId);
+    if (!question) continue;
+    writeFields(form, question, fields);
+    answered.add(questionId);
+    savedKeys.set(questionId, answerKey(fields));
+    const revisionInput = articleOf(questionId)?.querySelector<HTMLInputElement>('[data-revision]');
+    if (revisionInput) revisionInput.value = String(queue.revisionOf(questionId));
+  }
 
   // Unsent changes from an earlier visit go back into the form before anything else happens.
   for (const op of queue.ops()) {
@@ -150,6 +158,7 @@ export function enhanceFillForm(form: HTMLFormElement): void {
   const saver = new Autosaver(queue, {
     assessmentId,
     csrfToken,
+    startOffline: !navigator.onLine,
     fetch: (input, init) => window.fetch(input, init),
     events: {
       status: showStatus,
@@ -202,6 +211,8 @@ export function enhanceFillForm(form: HTMLFormElement): void {
       for (const special of form.querySelectorAll<HTMLInputElement>(`[name="${CSS.escape(fieldName.special(question.id))}"]`)) special.checked = false;
     }
     queue.record(question.id, read(question), savedKeys.get(question.id));
+    const conflict = queue.conflictOf(question.id);
+    if (conflict) dialog.refresh(conflict);
     markQuestion(question.id, null, null);
     updateVisibility();
     showStatus(saver.status());
@@ -214,14 +225,18 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     const target = event.target as HTMLElement;
     if (target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && !['radio', 'checkbox'].includes(target.type))) onChange(event, true);
   });
-  form.addEventListener('change', (event) => onChange(event, false));
+  form.addEventListener('change', (event) => {
+    // A date field reports a change for every complete date while the expert is still typing the year.
+    const target = event.target as HTMLElement;
+    onChange(event, target instanceof HTMLInputElement && target.type === 'date');
+  });
   form.addEventListener('submit', (event) => {
     // With the script running every change is already saved; the button is only for script-less use.
     event.preventDefault();
     saver.kick();
   });
   window.addEventListener('online', () => saver.networkBack());
-  window.addEventListener('offline', () => showStatus(saver.status()));
+  window.addEventListener('offline', () => saver.networkLost());
 
   for (const op of queue.ops()) {
     if (op.state === 'conflict') dialog.enqueue(op);
@@ -234,13 +249,7 @@ export function enhanceFillForm(form: HTMLFormElement): void {
   saver.kick();
 }
 
-function dtoToFields(answer: AnswerDto): AnswerFields {
-  const fields: AnswerFields = { value: answer.value };
-  if (answer.note) fields.note = answer.note;
-  if (answer.source) fields.source = answer.source;
-  if (answer.evidence) fields.evidence = answer.evidence;
-  return fields;
-}
+const dtoToFields = answerFieldsOf;
 
 /** Puts an answer back into the question's controls (restoring unsent changes, taking the server's version). */
 export function writeFields(form: HTMLFormElement, question: ClientQuestion, fields: AnswerFields): void {
@@ -295,6 +304,14 @@ class ConflictDialog {
     element?.addEventListener('cancel', (event) => event.preventDefault());
     element?.querySelector('[data-conflict-keep-mine]')?.addEventListener('click', () => this.decide('mine'));
     element?.querySelector('[data-conflict-take-theirs]')?.addEventListener('click', () => this.decide('theirs'));
+  }
+
+  /** The expert's version of the conflict on screen changed (keystrokes that were already on their way). */
+  refresh(op: PendingOp): void {
+    if (this.current?.questionId !== op.questionId) return;
+    this.current = op;
+    const question = this.model.sections.flatMap((s) => s.questions).find((q) => q.id === op.questionId);
+    if (question) this.fill('[data-conflict-mine]', question, op.fields);
   }
 
   enqueue(op: PendingOp): void {

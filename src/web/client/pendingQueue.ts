@@ -33,6 +33,11 @@ export interface QueueState {
   ops: PendingOp[];
   /** Last revision this browser knows per question (from the page or a successful save). */
   revisions: Record<string, number>;
+  /**
+   * What this browser last saved, per question, while it is newer than the page the server rendered:
+   * a page reloaded offline (served from the service worker's copy) may predate those saves.
+   */
+  saved: Record<string, { fields: AnswerFields; revision: number }>;
 }
 
 /** The part of the Web Storage API the queue uses (localStorage in the browser, a Map in tests). */
@@ -44,7 +49,16 @@ export interface KeyValueStore {
 
 export type OpIdFactory = () => string;
 
-const emptyState = (): QueueState => ({ ops: [], revisions: {} });
+/** A stored answer as the fields of the form. */
+export function answerFieldsOf(answer: AnswerDto): AnswerFields {
+  const fields: AnswerFields = { value: answer.value };
+  if (answer.note) fields.note = answer.note;
+  if (answer.source) fields.source = answer.source;
+  if (answer.evidence) fields.evidence = answer.evidence;
+  return fields;
+}
+
+const emptyState = (): QueueState => ({ ops: [], revisions: {}, saved: {} });
 
 export class PendingQueue {
   constructor(
@@ -59,7 +73,7 @@ export class PendingQueue {
     if (!raw) return emptyState();
     try {
       const parsed = JSON.parse(raw) as Partial<QueueState>;
-      return { ops: Array.isArray(parsed.ops) ? parsed.ops : [], revisions: parsed.revisions ?? {} };
+      return { ops: Array.isArray(parsed.ops) ? parsed.ops : [], revisions: parsed.revisions ?? {}, saved: parsed.saved ?? {} };
     } catch {
       // A corrupt entry cannot be repaired; keep a copy for support rather than overwrite it silently.
       this.store.setItem(`${this.key}.corrupt.${this.now().getTime()}`, raw);
@@ -70,17 +84,26 @@ export class PendingQueue {
   private update<T>(change: (state: QueueState) => T): T {
     const state = this.read();
     const result = change(state);
-    if (state.ops.length === 0 && Object.keys(state.revisions).length === 0) this.store.removeItem(this.key);
+    if (state.ops.length === 0 && Object.keys(state.revisions).length === 0 && Object.keys(state.saved).length === 0) this.store.removeItem(this.key);
     else this.store.setItem(this.key, JSON.stringify(state));
     return result;
   }
 
-  /** Revisions the page rendered; a newer one already known to this browser wins. */
-  learnRevisions(rendered: Record<string, number>): void {
-    this.update((state) => {
+  /**
+   * Revisions the page rendered; a newer one already known to this browser wins. Returns the answers
+   * this browser saved after the page was rendered (the page must show them); copies the page has
+   * caught up with are dropped.
+   */
+  learnRevisions(rendered: Record<string, number>): Map<string, AnswerFields> {
+    return this.update((state) => {
+      const newer = new Map<string, AnswerFields>();
       for (const [questionId, revision] of Object.entries(rendered)) {
         state.revisions[questionId] = Math.max(revision, state.revisions[questionId] ?? 0);
+        const copy = state.saved[questionId];
+        if (copy && copy.revision > revision) newer.set(questionId, copy.fields);
+        else delete state.saved[questionId];
       }
+      return newer;
     });
   }
 
@@ -96,7 +119,13 @@ export class PendingQueue {
     this.update((state) => {
       const mine = state.ops.filter((op) => op.questionId === questionId);
       const last = mine[mine.length - 1];
-      const editable = last && last.baseRevision === null && last.state !== 'conflict';
+      // An edit that arrives while a conflict on this question awaits the expert's decision belongs to
+      // the expert's version in that decision: it must not slip past it as a separate write.
+      if (last?.state === 'conflict') {
+        last.fields = fields;
+        return;
+      }
+      const editable = last && last.baseRevision === null;
       if (editable && mine.length === 1 && answerKey(fields) === savedKey) {
         state.ops = state.ops.filter((op) => op !== last);
         return;
@@ -139,6 +168,7 @@ export class PendingQueue {
       const op = state.ops.find((candidate) => candidate.opId === opId);
       if (!op) return;
       state.ops = state.ops.filter((candidate) => candidate !== op);
+      if (revision >= (state.revisions[op.questionId] ?? 0)) state.saved[op.questionId] = { fields: op.fields, revision };
       state.revisions[op.questionId] = Math.max(revision, state.revisions[op.questionId] ?? 0);
     });
   }
@@ -174,13 +204,14 @@ export class PendingQueue {
     });
   }
 
-  /** The expert takes the server's version: their operation is withdrawn, by their explicit choice. */
+  /** The expert takes the server's version: their changes to this question are withdrawn, by their explicit choice. */
   takeTheirs(opId: string): void {
     this.update((state) => {
       const op = state.ops.find((candidate) => candidate.opId === opId);
       if (!op) return;
-      state.ops = state.ops.filter((candidate) => candidate !== op);
+      state.ops = state.ops.filter((candidate) => candidate.questionId !== op.questionId);
       state.revisions[op.questionId] = op.theirs?.revision ?? 0;
+      if (op.theirs) state.saved[op.questionId] = { fields: answerFieldsOf(op.theirs), revision: op.theirs.revision };
     });
   }
 
@@ -199,5 +230,10 @@ export class PendingQueue {
 
   ops(): PendingOp[] {
     return this.read().ops;
+  }
+
+  /** The operation of a question waiting for the expert's decision, if any. */
+  conflictOf(questionId: string): PendingOp | undefined {
+    return this.read().ops.find((op) => op.questionId === questionId && op.state === 'conflict');
   }
 }

@@ -9,13 +9,15 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
 import express, { type RequestHandler } from 'express';
 
 export const PUBLIC_DIR = join(import.meta.dirname, '..', 'public');
 export const BUNDLE_DIR = join(PUBLIC_DIR, 'build');
 const SRC_DIR = join(import.meta.dirname, '..', '..');
-const ENTRY = join(import.meta.dirname, '..', 'client', 'main.ts');
+const CLIENT_DIR = join(import.meta.dirname, '..', 'client');
 export const BUNDLE_FILE = join(BUNDLE_DIR, 'main.js');
+export const SERVICE_WORKER_FILE = join(BUNDLE_DIR, 'sw.js');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -37,25 +39,20 @@ export interface BundleResult {
 }
 
 export async function buildClientBundle(options: { force?: boolean } = {}): Promise<BundleResult> {
-  if (!options.force && existsSync(BUNDLE_FILE) && statSync(BUNDLE_FILE).mtimeMs >= newestSource(SRC_DIR)) {
+  const built = [BUNDLE_FILE, SERVICE_WORKER_FILE].every((file) => existsSync(file));
+  if (!options.force && built && Math.min(statSync(BUNDLE_FILE).mtimeMs, statSync(SERVICE_WORKER_FILE).mtimeMs) >= newestSource(SRC_DIR)) {
     return { built: false, bytes: statSync(BUNDLE_FILE).size, file: BUNDLE_FILE };
   }
   const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: ['es2022', 'chrome100', 'firefox100', 'safari15'],
-    minify: true,
-    sourcemap: 'linked',
-    outfile: BUNDLE_FILE,
-    write: false,
-    logLevel: 'silent',
-  });
+  const common: BuildOptions = { bundle: true, platform: 'browser', target: ['es2022', 'chrome100', 'firefox100', 'safari15'], minify: true, sourcemap: 'linked', write: false, logLevel: 'silent' };
+  // The page bundle is an ES module; the service worker a classic script (what register() expects).
+  const results = await Promise.all([
+    build({ ...common, entryPoints: [join(CLIENT_DIR, 'main.ts')], format: 'esm', outfile: BUNDLE_FILE }),
+    build({ ...common, entryPoints: [join(CLIENT_DIR, 'sw.ts')], format: 'iife', outfile: SERVICE_WORKER_FILE }),
+  ]);
   mkdirSync(BUNDLE_DIR, { recursive: true });
   let bytes = 0;
-  for (const file of result.outputFiles) {
+  for (const file of results.flatMap((result) => result.outputFiles ?? [])) {
     const temporary = `${file.path}.${process.pid}.tmp`;
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
@@ -63,6 +60,11 @@ export async function buildClientBundle(options: { force?: boolean } = {}): Prom
   }
   return { built: true, bytes, file: BUNDLE_FILE };
 }
+
+/** /sw.js at the root, so that the worker's scope covers the fill-in pages. */
+export const serviceWorkerScript: RequestHandler = (_req, res) => {
+  res.set({ 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' }).sendFile(SERVICE_WORKER_FILE);
+};
 
 /** /static: revalidated on every use (ETag), so a new bundle reaches browsers at once. */
 export function staticAssets(): RequestHandler {

@@ -65,7 +65,7 @@ describe('fill-in page', () => {
     const date = page.sections[0]?.questions.find((q) => q.id === 'accession-date');
     expect(date?.visible).toBe(false);
     expect(page.sections[0]?.progress).toEqual({ filled: 1, total: 3 });
-    expect(page.progress).toEqual({ filled: 1, total: 7 });
+    expect(page.progress).toEqual({ filled: 1, total: 8 });
     const html = createPageRenderer().render('fill', frame('ru'), { fill: page, assessment: { id: 7, missionId: 3, missionTitle: 'M', countryName: 'Казахстан', version: 1 }, userId: 5, clientStrings: {}, readOnly: true });
     expect(html).toMatch(/<article class="question" id="q-accession-date"[^>]*hidden>/);
     expect(html).toContain('<html lang="ru">');

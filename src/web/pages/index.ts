@@ -10,7 +10,7 @@ import { dashboardPages } from './routes/dashboard.js';
 import { missionPages } from './routes/missions.js';
 import { sessionPages } from './routes/session.js';
 
-export { staticAssets, buildClientBundle } from './assets.js';
+export { buildClientBundle, serviceWorkerScript, staticAssets } from './assets.js';
 export { pageErrorHandler, pageNotFound } from './errors.js';
 export type { PagesContext } from './context.js';
 

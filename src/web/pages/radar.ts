@@ -35,6 +35,9 @@ export interface RadarChart {
   targetPoints: string | null;
   /** Fewer than three axes make no polygon: the template shows bars instead. */
   polygon: boolean;
+  bars: { label: string; y: number; textY: number; width: number; scoreText: string }[];
+  barsHeight: number;
+  barTrack: number;
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;
@@ -87,5 +90,8 @@ export function radarChart(parts: readonly RadarInput[], options: { size?: numbe
     scorePoints: polygon(parts.map((part) => part.score ?? 0)),
     targetPoints: targets.every((t) => typeof t === 'number') ? polygon(targets as number[]) : null,
     polygon: parts.length >= 3,
+    bars: parts.map((part, i) => ({ label: part.label, y: 30 + i * 60, textY: 22 + i * 60, width: round((size - 40) * (part.score ?? 0)), scoreText: part.score === null ? '—' : `${Math.round(part.score * 100)} %` })),
+    barsHeight: 30 + parts.length * 60,
+    barTrack: size - 40,
   };
 }
