@@ -28,6 +28,8 @@ export interface RadarAxis {
 
 export interface RadarChart {
   size: number;
+  /** The SVG viewBox: wider than the chart, so that side labels are never cut off. */
+  viewBox: string;
   centre: number;
   rings: { points: string; label: string; labelY: number }[];
   axes: RadarAxis[];
@@ -68,9 +70,9 @@ export function radarChart(parts: readonly RadarInput[], options: { size?: numbe
     const [labelX, labelY] = at(i, radius + 18);
     const [pointX, pointY] = at(i, radius * (part.score ?? 0));
     const cos = Math.cos(angle(i));
-    const lines = wrapLabel(part.label);
-    // Labels above the chart grow upwards, labels below grow downwards.
-    const firstDy = Math.sin(angle(i)) < -0.3 ? -(lines.length - 1) * 14 : 0;
+    const lines = wrapLabel(part.label, 18);
+    // Labels above the chart grow upwards (the score line included), labels below grow downwards.
+    const firstDy = Math.sin(angle(i)) < -0.3 ? -lines.length * 14 : 0;
     return {
       label: part.label,
       lines: lines.map((text, index) => ({ text, dy: index === 0 ? firstDy : 14 })),
@@ -82,10 +84,12 @@ export function radarChart(parts: readonly RadarInput[], options: { size?: numbe
     };
   });
   const targets = parts.map((part) => part.target);
+  const margin = 110;
   return {
     size,
+    viewBox: `${-margin} 0 ${size + 2 * margin} ${size}`,
     centre,
-    rings: [0.25, 0.5, 0.75, 1].map((share) => ({ points: polygon(parts.map(() => share)), label: `${share * 100} %`, labelY: round(centre - radius * share - 2) })),
+    rings: [0.25, 0.5, 0.75, 1].map((share) => ({ points: polygon(parts.map(() => share)), label: `${share * 100} %`, labelY: round(centre - radius * share + 12) })),
     axes,
     scorePoints: polygon(parts.map((part) => part.score ?? 0)),
     targetPoints: targets.every((t) => typeof t === 'number') ? polygon(targets as number[]) : null,
