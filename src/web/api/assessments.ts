@@ -22,7 +22,7 @@ import { idParam, parseInput } from './validate.js';
 const optionalText = (max: number) => z.string().max(max, `is too long (at most ${max.toLocaleString('en')} characters)`).nullable().optional();
 
 const answerBody = z.strictObject({
-  value: z.unknown(),
+  value: z.unknown().optional(), // checked against the question below; a missing value gets its own message
   note: optionalText(20_000),
   source: optionalText(2_000),
   evidence: evidenceLevel.nullable().optional(),
@@ -104,10 +104,12 @@ export function assessmentsRouter(context: ApiContext): Router {
       const message = body.value === undefined ? 'is missing: send the answer value' : value.error.issues[0]?.message ?? 'is not valid for this question';
       throw Problem.validation(`The answer to ${questionId} is not valid: value ${message}.`, [{ path: 'value', message }]);
     }
-    const saved = await saveAnswer(db, userOf(req), {
+    const user = userOf(req);
+    // Group commit: answered only after the commit holding this save has reached the disk.
+    const saved = await context.store.writes.run((trx) => saveAnswer(trx, user, {
       assessmentId: assessment.id, questionId, value: value.data, note: body.note, source: body.source, evidence: body.evidence,
       baseRevision: body.baseRevision, opId: body.opId,
-    });
+    }));
     res.json(saved);
   });
 
