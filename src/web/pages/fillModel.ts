@@ -3,7 +3,7 @@
  * descriptors, help and current answer, sections with progress, and the client model for the bundle.
  * Pure: the route loads the questionnaire and answers, this turns them into what the template shows.
  */
-import type { TFunction } from 'i18next';
+import type { Translate } from './translate.js';
 import { visibleQuestions } from '../../conditions/evaluate.js';
 import type { Language } from '../../i18n/i18n.js';
 import type { AlignmentAnswer, AnswerValue } from '../../questionnaire/answerValue.js';
@@ -108,7 +108,7 @@ export interface FillInput {
   catalogue: Catalogue;
   answers: ReadonlyMap<string, StoredAnswer>;
   language: Language;
-  t: TFunction;
+  t: Translate;
 }
 
 const pick = (text: Bilingual, language: Language): string => text[language];
@@ -117,7 +117,7 @@ function choice(question: Question, value: string, label: string, checked: boole
   return { inputId: `q-${question.id}-v-${value}`, name: fieldName.value(question.id), value, label, checked, ...extra };
 }
 
-function specialChoices(question: Question, current: AnswerValue | undefined, t: TFunction, name: string): Choice[] {
+function specialChoices(question: Question, current: AnswerValue | undefined, t: Translate, name: string): Choice[] {
   return [UNKNOWN, NOT_APPLICABLE].map((value) => ({
     inputId: `q-${question.id}-s-${value}`,
     name,

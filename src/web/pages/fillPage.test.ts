@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { translator } from '../../i18n/i18n.js';
+import { translate } from './translate.js';
 import { loadQuestionnaires, type LoadResult } from '../../questionnaire/load.js';
 import { buildFillPage, type StoredAnswer } from './fillModel.js';
 import { createPageRenderer, type PageFrame } from './view.js';
@@ -8,7 +8,7 @@ import { createPageRenderer, type PageFrame } from './view.js';
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'test', 'e2e', 'fixtures', 'questionnaires');
 
 function frame(lang: 'en' | 'ru'): PageFrame {
-  return { lang, t: translator(lang), title: 'Fill', csrfToken: 'token-1', user: { name: 'Ann <Expert>', email: 'a@x', role: 'expert', isAdmin: false, canManage: false }, returnTo: '/assessments/1', pageId: 'fill', demo: true };
+  return { lang, t: translate(lang), title: 'Fill', csrfToken: 'token-1', user: { name: 'Ann <Expert>', email: 'a@x', role: 'expert', isAdmin: false, canManage: false }, returnTo: '/assessments/1', pageId: 'fill', demo: true };
 }
 
 function answer(value: StoredAnswer['value'], extra: Partial<StoredAnswer> = {}): StoredAnswer {
@@ -35,7 +35,7 @@ describe('fill-in page', () => {
       ['alignment', answer({ rows: { 'art-16': { status: 'partial', provision: 'Art. 161 "CPC"' } } })],
       ['practice-maturity', answer(2)],
     ]);
-    const page = buildFillPage({ questionnaire: questionnaire('cooperation-demo'), catalogue: loaded.catalogue, answers, language: 'en', t: translator('en') });
+    const page = buildFillPage({ questionnaire: questionnaire('cooperation-demo'), catalogue: loaded.catalogue, answers, language: 'en', t: translate('en') });
     const html = createPageRenderer().render('fill', frame('en'), { fill: page, assessment: { id: 7, missionId: 3, missionTitle: 'Mission & co', countryName: 'Kazakhstan', version: 1 }, userId: 5, clientStrings: {}, readOnly: false });
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -61,7 +61,7 @@ describe('fill-in page', () => {
 
   it('hides a conditional question whose condition is false, and counts progress over visible questions', () => {
     const answers = new Map<string, StoredAnswer>([['treaty-party', answer('no')]]);
-    const page = buildFillPage({ questionnaire: questionnaire('cooperation-demo'), catalogue: loaded.catalogue, answers, language: 'ru', t: translator('ru') });
+    const page = buildFillPage({ questionnaire: questionnaire('cooperation-demo'), catalogue: loaded.catalogue, answers, language: 'ru', t: translate('ru') });
     const date = page.sections[0]?.questions.find((q) => q.id === 'accession-date');
     expect(date?.visible).toBe(false);
     expect(page.sections[0]?.progress).toEqual({ filled: 1, total: 3 });
@@ -75,7 +75,7 @@ describe('fill-in page', () => {
   });
 
   it('uses the question\'s own level descriptors before the scale\'s', () => {
-    const page = buildFillPage({ questionnaire: questionnaire('preservation-demo'), catalogue: loaded.catalogue, answers: new Map(), language: 'en', t: translator('en') });
+    const page = buildFillPage({ questionnaire: questionnaire('preservation-demo'), catalogue: loaded.catalogue, answers: new Map(), language: 'en', t: translate('en') });
     const radios = page.sections[0]?.questions[0]?.radios ?? [];
     expect(radios.map((r) => r.descriptor)).toEqual(['No power exists.', 'Ad hoc.', 'In law and used.', 'A statutory order exists and is used routinely.', 'Reviewed.', undefined, undefined]);
     expect(radios.slice(-2).map((r) => r.label)).toEqual(['Unknown', 'Not applicable']);

@@ -2,7 +2,7 @@
  * Reading HTML form bodies with the same zod schemas as the API, and turning a failure into messages
  * in the reader's language: each field has its own "what to enter" text under web:form.errors.
  */
-import type { TFunction } from 'i18next';
+import type { Translate } from './translate.js';
 import type { z } from 'zod';
 
 export interface FormError {
@@ -12,7 +12,7 @@ export interface FormError {
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FormError[] };
 
-export function readForm<T>(schema: z.ZodType<T>, body: unknown, t: TFunction): FormResult<T> {
+export function readForm<T>(schema: z.ZodType<T>, body: unknown, t: Translate): FormResult<T> {
   const parsed = schema.safeParse(body ?? {});
   if (parsed.success) return { ok: true, data: parsed.data };
   const seen = new Set<string>();

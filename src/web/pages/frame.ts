@@ -2,10 +2,12 @@
  * Per-request page context: the language (the user's saved choice, else the ena_lang cookie of a
  * signed-out visitor, else the browser's Accept-Language), the translator and the layout frame.
  */
+import { performance } from 'node:perf_hooks';
 import type { Request, Response } from 'express';
-import { isLanguage, translator, type Language } from '../../i18n/i18n.js';
+import { isLanguage, type Language } from '../../i18n/i18n.js';
 import { can } from '../auth/permissions.js';
 import { readCookie } from '../auth/session.js';
+import { translate } from './translate.js';
 import type { PageFrame, PageRenderer } from './view.js';
 
 export const LANGUAGE_COOKIE = 'ena_lang';
@@ -36,7 +38,7 @@ export function frameFor(req: Request, options: PageOptions): PageFrame {
   const user = req.user;
   return {
     lang,
-    t: translator(lang),
+    t: translate(lang),
     title: options.title,
     csrfToken: req.csrfToken ?? null,
     user: user
@@ -48,7 +50,19 @@ export function frameFor(req: Request, options: PageOptions): PageFrame {
   };
 }
 
-/** Renders a page; pages carry answers of real states, so no cache keeps them. */
+/** Marks when the page router took the request, for the Server-Timing header of sendPage. */
+export function startPageTimer(_req: Request, res: Response, next: () => void): void {
+  res.locals.pageStartedAt = performance.now();
+  next();
+}
+
+/**
+ * Renders a page; pages carry answers of real states, so no cache keeps them. Server-Timing reports
+ * the time from the page router to the rendered HTML (data, permissions, model, template).
+ */
 export function sendPage(res: Response, renderer: PageRenderer, page: string, frame: PageFrame, data: object, status = 200): void {
-  res.status(status).set('Cache-Control', 'no-store').type('html').send(renderer.render(page, frame, data));
+  const html = renderer.render(page, frame, data);
+  const started = res.locals.pageStartedAt as number | undefined;
+  if (started !== undefined) res.set('Server-Timing', `page;dur=${(performance.now() - started).toFixed(2)}`);
+  res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
 }

@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import type { PagesContext } from './context.js';
+import { startPageTimer } from './frame.js';
 import { adminPages } from './routes/admin.js';
 import { assessmentPages } from './routes/assessments.js';
 import { dashboardPages } from './routes/dashboard.js';
@@ -16,6 +17,7 @@ export type { PagesContext } from './context.js';
 
 export function pagesRouter(context: PagesContext): Router {
   const router = Router();
+  router.use(startPageTimer);
   router.use(sessionPages(context));
   router.use(dashboardPages(context));
   router.use(missionPages(context));

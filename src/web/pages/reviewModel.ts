@@ -3,7 +3,7 @@
  * radar over the sections (score and target), gaps ranked with their recommendations (already ranked
  * by src/scoring/recommendations.ts), evidence gaps (unknowns) and claims without documents. Pure.
  */
-import type { TFunction } from 'i18next';
+import type { Translate } from './translate.js';
 import type { Language } from '../../i18n/i18n.js';
 import type { Catalogue, Questionnaire } from '../../questionnaire/model.js';
 import type { Coverage } from '../../scoring/score.js';
@@ -64,7 +64,7 @@ export interface ReviewInput {
   questionnaire: Questionnaire;
   catalogue: Catalogue;
   language: Language;
-  t: TFunction;
+  t: Translate;
 }
 
 export function buildReviewPage(input: ReviewInput): ReviewPage {

@@ -4,10 +4,10 @@
  * Output is escaped by Handlebars ({{ }}); the only triple-stash is the layout's {{{body}}}, which is
  * the already-escaped page.
  */
+import type { Translate } from './translate.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
-import type { TFunction } from 'i18next';
 import type { Language } from '../../i18n/i18n.js';
 
 export const TEMPLATES_DIR = join(import.meta.dirname, '..', '..', '..', 'templates');
@@ -15,7 +15,7 @@ export const TEMPLATES_DIR = join(import.meta.dirname, '..', '..', '..', 'templa
 /** What every page template sees at its root, besides `page` (the page's own view model). */
 export interface PageFrame {
   lang: Language;
-  t: TFunction;
+  t: Translate;
   title: string;
   csrfToken: string | null;
   user: { name: string; email: string; role: string; isAdmin: boolean; canManage: boolean } | null;
@@ -43,11 +43,23 @@ const nameOf = (dir: string, file: string): string => relative(dir, file).slice(
 
 interface RootData {
   lang: Language;
-  t: TFunction;
+  t: Translate;
 }
 
 function rootOf(options: Handlebars.HelperOptions): RootData {
   return (options.data as { root: RootData }).root;
+}
+
+// Building an Intl formatter costs far more than using one: one per language and style.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(language: Language, style: 'date' | 'dateTime'): Intl.DateTimeFormat {
+  const key = `${language}/${style}`;
+  let known = formatters.get(key);
+  if (!known) {
+    known = new Intl.DateTimeFormat(language, style === 'date' ? { dateStyle: 'long', timeZone: 'UTC' } : { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    formatters.set(key, known);
+  }
+  return known;
 }
 
 function registerHelpers(hbs: typeof Handlebars): void {
@@ -70,13 +82,13 @@ function registerHelpers(hbs: typeof Handlebars): void {
     if (typeof iso !== 'string' || iso === '') return '—';
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return iso;
-    return new Intl.DateTimeFormat(rootOf(options).lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+    return `${formatter(rootOf(options).lang, 'dateTime').format(date)} UTC`;
   });
   hbs.registerHelper('date', function date(iso: unknown, options: Handlebars.HelperOptions) {
     if (typeof iso !== 'string' || iso === '') return '—';
     const parsed = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
     if (Number.isNaN(parsed.getTime())) return iso;
-    return new Intl.DateTimeFormat(rootOf(options).lang, { dateStyle: 'long', timeZone: 'UTC' }).format(parsed);
+    return formatter(rootOf(options).lang, 'date').format(parsed);
   });
 }
 

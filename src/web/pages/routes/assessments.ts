@@ -3,8 +3,8 @@
  * review (scores per section, radar, ranked gaps with recommendations, evidence gaps, section review
  * states and comments). Every handler loads the assessment, then checks the user against its country.
  */
+import type { Translate } from '../translate.js';
 import { Router, type Request, type Response } from 'express';
-import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import type { Language } from '../../../i18n/i18n.js';
 import { answerValueSchema, type AnswerValue } from '../../../questionnaire/answerValue.js';
@@ -175,7 +175,7 @@ export function assessmentPages(context: PagesContext): Router {
     });
   });
 
-  async function showReview(req: Request, res: Response, loaded: Loaded, language: Language, t: TFunction): Promise<void> {
+  async function showReview(req: Request, res: Response, loaded: Loaded, language: Language, t: Translate): Promise<void> {
     const { assessment, mission } = loaded;
     const user = userOf(req);
     const view = await assessmentView(db, context.questionnaires, assessment.id);
