@@ -175,7 +175,7 @@ describe('review, history and administration', () => {
     });
     const review = await client.get(`/assessments/${id}/review`);
     expect(review.status).toBe(200);
-    expect(review.html).toContain('<svg viewBox="-110 0 640 420" role="img"');
+    expect(review.html).toContain('<svg viewBox="-100 -40 620 500" role="img"');
     expect(review.html).toContain('Accede to the Convention.');
     expect(review.html).toContain('Designate a central authority.');
     expect(review.html.indexOf('Accede to the Convention.')).toBeLessThan(review.html.indexOf('Designate a central authority.'));

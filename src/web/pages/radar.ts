@@ -59,7 +59,7 @@ export function wrapLabel(label: string, width = 22, max = 3): string[] {
 export function radarChart(parts: readonly RadarInput[], options: { size?: number; radius?: number } = {}): RadarChart {
   const size = options.size ?? 420;
   const centre = size / 2;
-  const radius = options.radius ?? size * 0.3;
+  const radius = options.radius ?? size * 0.34;
   const n = Math.max(parts.length, 1);
   const angle = (i: number): number => -Math.PI / 2 + (2 * Math.PI * i) / n;
   const at = (i: number, r: number): [number, number] => [round(centre + r * Math.cos(angle(i))), round(centre + r * Math.sin(angle(i)))];
@@ -67,15 +67,15 @@ export function radarChart(parts: readonly RadarInput[], options: { size?: numbe
 
   const axes = parts.map((part, i): RadarAxis => {
     const [x2, y2] = at(i, radius);
-    const [labelX, labelY] = at(i, radius + 18);
+    const [labelX, labelY] = at(i, radius + 20);
     const [pointX, pointY] = at(i, radius * (part.score ?? 0));
     const cos = Math.cos(angle(i));
     const lines = wrapLabel(part.label, 18);
     // Labels above the chart grow upwards (the score line included), labels below grow downwards.
-    const firstDy = Math.sin(angle(i)) < -0.3 ? -lines.length * 14 : 0;
+    const firstDy = Math.sin(angle(i)) < -0.3 ? -lines.length * 15 : 0;
     return {
       label: part.label,
-      lines: lines.map((text, index) => ({ text, dy: index === 0 ? firstDy : 14 })),
+      lines: lines.map((text, index) => ({ text, dy: index === 0 ? firstDy : 15 })),
       x2, y2, labelX, labelY: round(labelY + (Math.sin(angle(i)) > 0.3 ? 10 : 0)),
       anchor: Math.abs(cos) < 0.2 ? 'middle' : cos > 0 ? 'start' : 'end',
       scoreText: part.score === null ? '—' : `${Math.round(part.score * 100)} %`,
@@ -84,10 +84,10 @@ export function radarChart(parts: readonly RadarInput[], options: { size?: numbe
     };
   });
   const targets = parts.map((part) => part.target);
-  const margin = 110;
+  const margin = 100;
   return {
     size,
-    viewBox: `${-margin} 0 ${size + 2 * margin} ${size}`,
+    viewBox: `${-margin} -40 ${size + 2 * margin} ${size + 80}`,
     centre,
     rings: [0.25, 0.5, 0.75, 1].map((share) => ({ points: polygon(parts.map(() => share)), label: `${share * 100} %`, labelY: round(centre - radius * share + 12) })),
     axes,
