@@ -106,4 +106,33 @@ describe('demo data in the pages', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('labels every control and fits a tablet screen without sideways scrolling', async () => {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    const admin = account('admin');
+    await page.goto(`${server.url}/login`);
+    await page.type('#login-email', admin.email);
+    await page.type('#login-password', admin.password);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    const missionLink = await page.$eval('a[href^="/missions/"]', (a) => a.getAttribute('href'));
+    const fillLink = await page.$eval('a[href^="/assessments/"]', (a) => a.getAttribute('href'));
+    const paths = ['/', missionLink, `${missionLink}/review`, fillLink, `${fillLink}/review`, '/admin', '/admin/targets'];
+    for (const width of [1280, 768]) {
+      await page.setViewport({ width, height: 1024 });
+      for (const path of paths) {
+        await page.goto(`${server.url}${path}`);
+        const unlabelled = await page.$$eval('input:not([type="hidden"]), select, textarea, button', (controls) => controls
+          .filter((control) => {
+            const labelled = (control as HTMLInputElement).labels?.length || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby');
+            return !labelled && !(control.tagName === 'BUTTON' && control.textContent?.trim());
+          })
+          .map((control) => control.outerHTML.slice(0, 120)));
+        expect({ path, unlabelled }).toEqual({ path, unlabelled: [] });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect({ path, width, overflow }).toEqual({ path, width, overflow: 0 });
+      }
+    }
+    await context.close();
+  });
 });
