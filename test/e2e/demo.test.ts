@@ -79,7 +79,7 @@ describe('demo data in the pages', () => {
     await page.setViewport({ width: 1280, height: 800 });
     const problems: string[] = [];
     page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('pageerror', (error) => problems.push(String(error)));
     const expert = account('expert');
     await page.goto(`${server.url}/login`);
     await page.type('#login-email', expert.email);

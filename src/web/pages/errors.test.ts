@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Problem } from '../../shared/problem.js';
-import { errorHandler } from '../errors.js';
+import { errorHandler, notFoundHandler } from '../errors.js';
 import { pageErrorHandler, pageNotFound } from './errors.js';
 import { createPageRenderer } from './view.js';
 
@@ -28,6 +28,7 @@ beforeAll(async () => {
     throw new Problem('unauthenticated', 'Sign in first');
   });
   app.use(pageNotFound(renderer));
+  app.use(notFoundHandler);
   app.use(pageErrorHandler(renderer));
   app.use(errorHandler);
   await new Promise<void>((resolve) => {
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 const get = async (path: string, language = 'en') => {
-  const response = await fetch(`${base}${path}`, { headers: { 'accept-language': language }, redirect: 'manual' });
+  const response = await fetch(`${base}${path}`, { headers: { 'accept-language': language, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
   return { status: response.status, text: await response.text(), location: response.headers.get('location') };
 };
 
@@ -67,6 +68,9 @@ describe('error pages', () => {
 
   it('sends a signed-out visitor at the front door to the sign-in form, and leaves API errors as JSON', async () => {
     expect(await get('/')).toMatchObject({ status: 303, location: '/login' });
+    // A script that does not ask for HTML gets the JSON error shape, on any path.
+    const script = await fetch(`${base}/nothing`);
+    expect([script.status, ((await script.json()) as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
     const api = await get('/api/boom');
     expect(api.status).toBe(500);
     expect(JSON.parse(api.text)).toEqual({ error: { code: 'internal', message: 'Something went wrong on the server. The error was logged; please try again.', details: [] } });

@@ -9,8 +9,14 @@ import type { PageRenderer } from './view.js';
 
 const KNOWN_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500]);
 
+/**
+ * A request a person makes in a browser: outside /api, asking for HTML (browsers send text/html in
+ * Accept for every navigation and form post). Scripts and API clients that do not ask for HTML get the
+ * JSON error shape everywhere.
+ */
 export function isPageRequest(req: Request): boolean {
-  return !(req.path === '/api' || req.path.startsWith('/api/') || req.path === '/healthz');
+  if (req.path === '/api' || req.path.startsWith('/api/') || req.path === '/healthz') return false;
+  return /\btext\/html\b/.test(req.get('accept') ?? '');
 }
 
 export function renderError(renderer: PageRenderer, req: Request, res: Parameters<RequestHandler>[1], status: number): void {
