@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type BrowserContext, type CDPSession, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type BrowserContext, type CDPSession, type Page, type Target } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startSeededServer, type Seeded } from './helpers.js';
 
@@ -63,10 +63,24 @@ async function waitForStatus(target: Page, pattern: RegExp, timeout = 15_000): P
  * quietly use the network.
  */
 const pageSessions = new WeakMap<Page, CDPSession>();
-const workerSessions = new Map<string, CDPSession>();
+const workerSessions = new Map<Target, CDPSession>();
+let offlineNow = false;
+const conditionsOf = (offline: boolean) => ({ offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+async function emulateOnWorker(worker: Target): Promise<void> {
+  let session = workerSessions.get(worker);
+  if (!session) {
+    session = await worker.createCDPSession();
+    await session.send('Network.enable');
+    workerSessions.set(worker, session);
+  }
+  await session.send('Network.emulateNetworkConditions', conditionsOf(offlineNow));
+}
+
 async function setOffline(target: Page, offline: boolean): Promise<void> {
+  offlineNow = offline;
   await target.setOfflineMode(offline);
-  const conditions = { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+  const conditions = conditionsOf(offline);
   let pageSession = pageSessions.get(target);
   if (!pageSession) {
     pageSession = await target.createCDPSession();
@@ -74,15 +88,7 @@ async function setOffline(target: Page, offline: boolean): Promise<void> {
     pageSessions.set(target, pageSession);
   }
   await pageSession.send('Network.emulateNetworkConditions', conditions);
-  for (const worker of browser.targets().filter((t) => t.type() === 'service_worker')) {
-    let session = workerSessions.get(worker.url());
-    if (!session) {
-      session = await worker.createCDPSession();
-      await session.send('Network.enable');
-      workerSessions.set(worker.url(), session);
-    }
-    await session.send('Network.emulateNetworkConditions', conditions);
-  }
+  for (const worker of browser.targets().filter((t) => t.type() === 'service_worker')) await emulateOnWorker(worker);
 }
 
 /** Presses Tab until `id` has the focus: proves it is reachable by keyboard, in document order. */
@@ -99,6 +105,10 @@ beforeAll(async () => {
   assessmentId = seeded.assessment('kz', 'cooperation-demo');
   fillUrl = `${seeded.url}/assessments/${assessmentId}`;
   browser = await puppeteer.launch({ args: CHROMIUM_ARGS });
+  // Chromium stops an idle service worker and starts a new one on demand: that one is offline too.
+  browser.on('targetcreated', (target: Target) => {
+    if (target.type() === 'service_worker') void emulateOnWorker(target).catch(() => undefined);
+  });
   expertContext = await browser.createBrowserContext();
   page = await expertContext.newPage();
   await page.setViewport({ width: 1280, height: 800 });
