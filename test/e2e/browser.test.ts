@@ -7,14 +7,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type BrowserContext, type CDPSession, type Page, type Target } from 'puppeteer';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startSeededServer, type Seeded } from './helpers.js';
+import { networkSwitch, PASSWORD, startSeededServer, type NetworkSwitch, type Seeded } from './helpers.js';
 
 const IMAGES = join(import.meta.dirname, '..', '..', 'docs', 'images');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 
 let seeded: Seeded;
+/** The browser reaches ENA through this relay (base URL `site`); the tests check the API directly. */
+let network: NetworkSwitch;
+let site: string;
 let browser: Browser;
 let expertContext: BrowserContext;
 let page: Page;
@@ -42,7 +45,7 @@ async function answersViaApi(email: string): Promise<Map<string, ApiAnswer>> {
 }
 
 async function signIn(target: Page, email: string): Promise<void> {
-  await target.goto(`${seeded.url}/login`);
+  await target.goto(`${site}/login`);
   await target.type('#login-email', email);
   await target.type('#login-password', PASSWORD);
   await Promise.all([target.waitForNavigation(), target.keyboard.press('Enter')]);
@@ -56,39 +59,15 @@ async function waitForStatus(target: Page, pattern: RegExp, timeout = 15_000): P
 }
 
 /**
- * Offline for the page and for its service worker. page.setOfflineMode is the switch; Chromium's page
- * emulation does not reach the worker (which fetches pages on the page's behalf), and after a reload
- * it let requests passing through the worker out in our runs, so the same condition is also set on
- * the page's and the worker's own DevTools sessions. Without this a "reload while offline" could
- * quietly use the network.
+ * Offline as an expert experiences it: page.setOfflineMode(true) makes the page see the network gone
+ * (navigator.onLine, the offline and online events, failing requests), and the relay between browser
+ * and server is cut, because Chromium's emulation does not hold for every request that passes through
+ * the service worker. Nothing reaches the server until both are back.
  */
-const pageSessions = new WeakMap<Page, CDPSession>();
-const workerSessions = new Map<Target, CDPSession>();
-let offlineNow = false;
-const conditionsOf = (offline: boolean) => ({ offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-
-async function emulateOnWorker(worker: Target): Promise<void> {
-  let session = workerSessions.get(worker);
-  if (!session) {
-    session = await worker.createCDPSession();
-    await session.send('Network.enable');
-    workerSessions.set(worker, session);
-  }
-  await session.send('Network.emulateNetworkConditions', conditionsOf(offlineNow));
-}
-
 async function setOffline(target: Page, offline: boolean): Promise<void> {
-  offlineNow = offline;
+  if (offline) network.cut();
   await target.setOfflineMode(offline);
-  const conditions = conditionsOf(offline);
-  let pageSession = pageSessions.get(target);
-  if (!pageSession) {
-    pageSession = await target.createCDPSession();
-    await pageSession.send('Network.enable');
-    pageSessions.set(target, pageSession);
-  }
-  await pageSession.send('Network.emulateNetworkConditions', conditions);
-  for (const worker of browser.targets().filter((t) => t.type() === 'service_worker')) await emulateOnWorker(worker);
+  if (!offline) network.restore();
 }
 
 /** Presses Tab until `id` has the focus: proves it is reachable by keyboard, in document order. */
@@ -102,13 +81,11 @@ async function tabTo(target: Page, id: string, limit = 30): Promise<number> {
 
 beforeAll(async () => {
   seeded = await startSeededServer();
+  network = await networkSwitch(seeded.url);
+  site = network.url;
   assessmentId = seeded.assessment('kz', 'cooperation-demo');
-  fillUrl = `${seeded.url}/assessments/${assessmentId}`;
+  fillUrl = `${site}/assessments/${assessmentId}`;
   browser = await puppeteer.launch({ args: CHROMIUM_ARGS });
-  // Chromium stops an idle service worker and starts a new one on demand: that one is offline too.
-  browser.on('targetcreated', (target: Target) => {
-    if (target.type() === 'service_worker') void emulateOnWorker(target).catch(() => undefined);
-  });
   expertContext = await browser.createBrowserContext();
   page = await expertContext.newPage();
   await page.setViewport({ width: 1280, height: 800 });
@@ -117,6 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await network?.close();
   await seeded?.close();
 });
 
@@ -261,16 +239,30 @@ describe('an expert in Chromium', () => {
   });
 
   it('is refused a country not assigned to them', async () => {
-    const response = await page.goto(`${seeded.url}/missions/${seeded.missions.kg.id}`);
+    const response = await page.goto(`${site}/missions/${seeded.missions.kg.id}`);
     expect(response?.status()).toBe(403);
     expect(await page.$eval('h1', (h) => h.textContent)).toBe('Access denied');
-    const fill = await page.goto(`${seeded.url}/assessments/${seeded.assessment('kg', 'cooperation-demo')}`);
+    const fill = await page.goto(`${site}/assessments/${seeded.assessment('kg', 'cooperation-demo')}`);
     expect(fill?.status()).toBe(403);
     expect(await page.content()).not.toContain('Kyrgyzstan needs assessment');
   });
 
+  it('signs out and leaves no copy of the answers in the browser', async () => {
+    await page.goto(fillUrl);
+    await waitForStatus(page, /^All changes saved$/);
+    expect(await page.evaluate(async () => caches.has('ena-pages-v1'))).toBe(true);
+    await Promise.all([page.waitForNavigation(), page.click('[data-sign-out]')]);
+    expect(page.url()).toBe(`${site}/login`);
+    await page.waitForFunction(async () => !(await caches.has('ena-pages-v1')));
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('ena.pending.')))).toEqual([]);
+    // Signed out, the pages are closed.
+    const response = await page.goto(fillUrl);
+    expect(response?.status()).toBe(401);
+    await signIn(page, 'expert@ena.test');
+  });
+
   it('shows the review with the radar chart', async () => {
-    await page.goto(`${seeded.url}/assessments/${assessmentId}/review`);
+    await page.goto(`${site}/assessments/${assessmentId}/review`);
     expect(await page.$$eval('.radar__svg polygon', (polygons) => polygons.length)).toBeGreaterThan(4);
     await page.screenshot({ path: join(IMAGES, 'review.png'), fullPage: false });
   });

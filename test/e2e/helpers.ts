@@ -4,6 +4,7 @@
  * repositories the application uses.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/env.js';
@@ -128,4 +129,49 @@ export class PageClient {
     if (result.status !== 303) throw new Error(`sign-in of ${email} failed with ${result.status}`);
     await this.get('/');
   }
+}
+
+export interface NetworkSwitch {
+  url: string;
+  /** The network goes down: open connections are dropped, new ones refused (for the page, its service worker, everything). */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP relay between the browser and ENA that can be cut, as a hotel's Wi-Fi is. Chromium's offline
+ * emulation (page.setOfflineMode) sets navigator.onLine and the online/offline events, but requests that
+ * pass through a service worker can slip past it; with the relay cut, nothing reaches the server.
+ */
+export async function networkSwitch(target: string): Promise<NetworkSwitch> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  let down = false;
+  const relay = createServer((client) => {
+    if (down) return client.destroy();
+    const upstream = connect(Number(port), hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const address = relay.address();
+  return {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      relay.close(() => resolve());
+    }),
+  };
 }

@@ -3,7 +3,7 @@
  * from every page). Pages work without it; it enhances what it finds.
  */
 import { enhanceFillForm } from './fillPage.js';
-import { PAGE_CACHE } from './offlineCache.js';
+import { PAGE_CACHE, STATIC_FILES } from './offlineCache.js';
 import { guardSignOut } from './signOut.js';
 
 const fillForm = document.querySelector<HTMLFormElement>('#fill-form');
@@ -17,7 +17,7 @@ if ('serviceWorker' in navigator && 'caches' in window && document.body.classLis
     // The first visit happened before the worker existed: keep this page's copy now.
     if (!navigator.serviceWorker.controller && navigator.onLine) {
       const cache = await caches.open(PAGE_CACHE);
-      await cache.addAll([window.location.pathname, '/static/ena.css', '/static/build/main.js']);
+      await cache.addAll([window.location.pathname, ...STATIC_FILES]);
     }
   }).catch(() => undefined);
 }

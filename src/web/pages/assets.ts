@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import express, { type RequestHandler } from 'express';
+import { Problem } from '../../shared/problem.js';
 
 export const PUBLIC_DIR = join(import.meta.dirname, '..', 'public');
 export const BUNDLE_DIR = join(PUBLIC_DIR, 'build');
@@ -43,7 +44,14 @@ export async function buildClientBundle(options: { force?: boolean } = {}): Prom
   if (!options.force && built && Math.min(statSync(BUNDLE_FILE).mtimeMs, statSync(SERVICE_WORKER_FILE).mtimeMs) >= newestSource(SRC_DIR)) {
     return { built: false, bytes: statSync(BUNDLE_FILE).size, file: BUNDLE_FILE };
   }
-  const { build } = await import('esbuild');
+  let build: typeof import('esbuild').build;
+  try {
+    ({ build } = await import('esbuild'));
+  } catch (error) {
+    // esbuild is a development dependency: an install without it serves the bundle already built.
+    if (built) return { built: false, bytes: statSync(BUNDLE_FILE).size, file: BUNDLE_FILE };
+    throw new Problem('internal', `The browser bundle ${BUNDLE_FILE} is missing and esbuild is not installed to build it (${String(error)}). Run npm install (with development dependencies) once, then start ENA again.`);
+  }
   const common: BuildOptions = { bundle: true, platform: 'browser', target: ['es2022', 'chrome100', 'firefox100', 'safari15'], minify: true, sourcemap: 'linked', write: false, logLevel: 'silent' };
   // The page bundle is an ES module; the service worker a classic script (what register() expects).
   const results = await Promise.all([
