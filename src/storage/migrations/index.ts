@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './0001_initial.js';
+import * as exchange from './0100_exchange.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0100_exchange': exchange,
 };
