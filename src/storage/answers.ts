@@ -7,6 +7,7 @@ import { Problem } from '../shared/problem.js';
 import type { AnswerValue } from '../questionnaire/answerValue.js';
 import type { EvidenceLevel } from '../questionnaire/vocabulary.js';
 import { writeAudit, type Actor } from './audit.js';
+import { inTransaction } from './transaction.js';
 import type { AnswerRow, Database } from './schema.js';
 
 export interface AnswerDto {
@@ -58,7 +59,7 @@ export async function listAnswers(db: Kysely<Database>, assessmentId: number): P
 }
 
 export async function saveAnswer(db: Kysely<Database>, actor: Actor, input: SaveAnswer): Promise<SavedAnswer> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (input.opId) {
       const done = await trx.selectFrom('answer_history').select(['assessment_id', 'question_id', 'revision']).where('op_id', '=', input.opId).executeTakeFirst();
       if (done) {

@@ -149,6 +149,14 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface QuestionnaireSnapshotsTable {
+  questionnaire_id: string;
+  version: number;
+  /** JSON of the questionnaire document (QuestionnaireDoc) as it was at that version. */
+  content: string;
+  first_seen_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_countries: UserCountriesTable;
@@ -163,6 +171,7 @@ export interface Database {
   target_overrides: TargetOverridesTable;
   generated_reports: GeneratedReportsTable;
   audit_log: AuditLogTable;
+  questionnaire_snapshots: QuestionnaireSnapshotsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -174,3 +183,8 @@ export type AnswerRow = Selectable<AnswersTable>;
 export type AnswerHistoryRow = Selectable<AnswerHistoryTable>;
 export type Country = Selectable<CountriesTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ReviewComment = Selectable<ReviewCommentsTable>;
+export type SectionReview = Selectable<SectionReviewsTable>;
+export type TargetOverride = Selectable<TargetOverridesTable>;
+export type GeneratedReport = Selectable<GeneratedReportsTable>;

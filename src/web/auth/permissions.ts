@@ -20,6 +20,7 @@ export interface SessionUser {
 export type Action =
   | 'country.read'
   | 'country.create'
+  | 'country.update'
   | 'mission.create'
   | 'mission.update'
   | 'answer.write'
@@ -33,8 +34,8 @@ export type Action =
   | 'audit.read';
 
 const everywhere: Record<Role, readonly Action[]> = {
-  admin: ['country.read', 'country.create', 'mission.create', 'mission.update', 'answer.write', 'review.write', 'target.write', 'report.generate', 'report.preview', 'export.read', 'bundle.import', 'user.manage', 'audit.read'],
-  manager: ['country.read', 'country.create', 'mission.create', 'mission.update', 'answer.write', 'review.write', 'target.write', 'report.generate', 'report.preview', 'export.read', 'bundle.import'],
+  admin: ['country.read', 'country.create', 'country.update', 'mission.create', 'mission.update', 'answer.write', 'review.write', 'target.write', 'report.generate', 'report.preview', 'export.read', 'bundle.import', 'user.manage', 'audit.read'],
+  manager: ['country.read', 'country.create', 'country.update', 'mission.create', 'mission.update', 'answer.write', 'review.write', 'target.write', 'report.generate', 'report.preview', 'export.read', 'bundle.import'],
   expert: [],
   viewer: [],
 };
