@@ -8,6 +8,7 @@ import { answerValueSchema } from '../../questionnaire/answerValue.js';
 import type { Questionnaire } from '../../questionnaire/model.js';
 import { writeAudit, type Actor } from '../../storage/audit.js';
 import type { Database } from '../../storage/schema.js';
+import { inTransaction } from '../../storage/transaction.js';
 import { decodeBundle, encodeBundle, type SignatureCheck } from './format.js';
 import { planMerge, type MergeSummary } from './merge.js';
 import type { MissionBundleBody } from './model.js';
@@ -21,7 +22,7 @@ export interface ExportBundleOptions {
 }
 
 export async function exportMissionBundle(db: Kysely<Database>, missionId: number, options: ExportBundleOptions = {}): Promise<{ file: Buffer; body: MissionBundleBody }> {
-  const body = await db.transaction().execute((trx) => readMissionSnapshot(trx, missionId, options.exportedBy?.toLowerCase() ?? null));
+  const body = await inTransaction(db, (trx) => readMissionSnapshot(trx, missionId, options.exportedBy?.toLowerCase() ?? null));
   return { file: encodeBundle(body, options.key), body };
 }
 
@@ -83,7 +84,7 @@ export async function importMissionBundle(db: Kysely<Database>, actor: Actor, fi
   const decoded = decodeBundle(file, options.key);
   const incoming = decoded.body;
   const warnings = checkAgainstQuestionnaires(incoming, options.questionnaires);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const localId = await findMissionByUid(trx, incoming.mission.uid);
     const local = localId === undefined ? null : await readMissionSnapshot(trx, localId);
     const plan = planMerge(local, incoming, new Date().toISOString());
