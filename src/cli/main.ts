@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { Problem } from '../shared/problem.js';
 import { registerValidate } from './commands/validate.js';
 import { registerServe } from './commands/serve.js';
+import { registerExport } from './commands/export.js';
+import { registerBundle } from './commands/bundle.js';
 
 const program = new Command('ena')
   .description('ENA — e-Evidence Needs Assessment')
@@ -10,6 +12,8 @@ const program = new Command('ena')
 
 registerValidate(program);
 registerServe(program);
+registerExport(program);
+registerBundle(program);
 
 try {
   await program.parseAsync(process.argv);
