@@ -28,10 +28,12 @@ export interface StartOptions {
   demo?: boolean;
   /** Where the demo YAML files are (default data/demo). */
   demoDir?: string;
+  /** A logger to use instead of pino on stdout (tests read what is logged). */
+  logger?: Logger;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel });
+  const logger = options.logger ?? pino({ level: config.logLevel });
   const questionnaires = await loadQuestionnaires([config.questionnairesDir]);
   if (questionnaires.issues.length > 0) {
     throw new Problem('invalid_questionnaire',

@@ -22,7 +22,7 @@ import { idParam, parseInput } from './validate.js';
 const optionalText = (max: number) => z.string().max(max, `is too long (at most ${max.toLocaleString('en')} characters)`).nullable().optional();
 
 const answerBody = z.strictObject({
-  value: z.unknown(),
+  value: z.unknown().optional(), // checked against the question below; a missing value gets its own message
   note: optionalText(20_000),
   source: optionalText(2_000),
   evidence: evidenceLevel.nullable().optional(),

@@ -26,6 +26,12 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The form field is consumed here, so that handlers validating the body strictly never see it. */
+function dropFormToken(req: Request): void {
+  const body: unknown = req.body;
+  if (body && typeof body === 'object' && '_csrf' in body) delete (body as Record<string, unknown>)._csrf;
+}
+
 /**
  * `exempt` lists "METHOD /path" entries that need no token (sign-in: there is no session yet to bind to,
  * and SameSite=Lax keeps a cross-site form from carrying an existing cookie).
@@ -37,8 +43,9 @@ export function verifyCsrf(options: { exempt?: readonly string[] } = {}): Reques
     if (req.get('sec-fetch-site') === 'cross-site') {
       return next(new Problem('csrf_failed', 'Cross-site requests may not change data. Open ENA itself and try again.'));
     }
-    if (!req.user || !req.csrfToken || exempt.has(`${req.method} ${req.path}`)) return next();
     const token = submittedToken(req);
+    dropFormToken(req);
+    if (!req.user || !req.csrfToken || exempt.has(`${req.method} ${req.path}`)) return next();
     if (!token || !sameToken(token, req.csrfToken)) {
       return next(new Problem('csrf_failed', 'The CSRF token is missing or does not match this session. Reload the page (or sign in again) and retry.',
         [{ path: 'x-csrf-token', message: token ? 'does not match the session' : 'missing: send the csrfToken from POST /api/session as header x-csrf-token or form field _csrf' }]));
