@@ -33,6 +33,8 @@ export interface ImportBundleOptions {
   questionnaires?: readonly Questionnaire[] | undefined;
   /** How the import was started, for the audit row (e.g. "cli", "http"). */
   via?: string | undefined;
+  /** Called with the bundle's country once the file is verified and before anything is written: throw to refuse. */
+  authorizeCountry?: ((countryCode: string) => void) | undefined;
 }
 
 export interface ImportResult {
@@ -83,6 +85,7 @@ export async function importMissionBundle(db: Kysely<Database>, actor: Actor, fi
   // Every check on the file happens before the first write.
   const decoded = decodeBundle(file, options.key);
   const incoming = decoded.body;
+  options.authorizeCountry?.(incoming.country.code);
   const warnings = checkAgainstQuestionnaires(incoming, options.questionnaires);
   return inTransaction(db, async (trx) => {
     const localId = await findMissionByUid(trx, incoming.mission.uid);
