@@ -167,12 +167,20 @@ function planAnswer(ctx: AnswerContext, summary: MergeSummary): AnswerAction | n
     : { kind: 'conflict', questionId: ctx.questionId, record };
 }
 
-function planConflictRecords(local: readonly ConflictRecord[], incoming: readonly ConflictRecord[], summary: MergeSummary): ConflictRecordAction[] {
+/**
+ * The other side's conflict records. One whose incoming revisions are our own (it is the other side's
+ * view of a conflict we hold from our side) is not copied: its revisions are already in our history, and
+ * showing the same disagreement twice would only confuse. It is copied when we adopt its decision,
+ * because then it keeps the revisions our history gives up.
+ */
+function planConflictRecords(local: readonly ConflictRecord[], incoming: readonly ConflictRecord[], ownRevisions: ReadonlyMap<string, ReadonlySet<string>>,
+  adopted: ReadonlySet<ConflictRecord>, summary: MergeSummary): ConflictRecordAction[] {
   const actions: ConflictRecordAction[] = [];
   const byKey = new Map(local.map((record) => [`${record.questionId}\n${record.incomingHead}`, record]));
   for (const record of incoming) {
     const key = `${record.questionId}\n${record.incomingHead}`;
     const mine = byKey.get(key);
+    if (!mine && ownRevisions.get(record.questionId)?.has(record.incomingHead) && !adopted.has(record)) continue;
     if (!mine) {
       summary.conflictRecordsImported += 1;
       actions.push({ kind: 'insert', record });
@@ -205,7 +213,9 @@ function planAssessment(local: AssessmentSnapshot | undefined, incoming: Assessm
   }
   // Records written by this merge count as local for the bundle's own records, so nothing is inserted twice.
   const planned = answers.flatMap((a) => (a.kind === 'conflict' || a.kind === 'conflict_extended' ? [a.record] : []));
-  const conflictRecords = planConflictRecords([...localRecords, ...planned], incoming.conflicts, summary);
+  const ownRevisions = new Map((local?.answers ?? []).map((chain) => [chain.questionId, new Set(fingerprints(chain.history))]));
+  const adopted = new Set(answers.flatMap((a) => (a.kind === 'adopt' ? [a.settledBy] : [])));
+  const conflictRecords = planConflictRecords([...localRecords, ...planned], incoming.conflicts, ownRevisions, adopted, summary);
   // Our own open records about an answer the other side has settled are settled by the same decision.
   for (const action of answers) {
     if (action.kind !== 'adopt' || !action.settledBy.resolvedAt) continue;
