@@ -12,7 +12,7 @@ import type { HistoryEntry } from '../../src/exchange/bundle/model.js';
 import { readMissionSnapshot } from '../../src/exchange/bundle/missionStore.js';
 import { SYSTEM, verifyAuditChain } from '../../src/storage/audit.js';
 import { openStore, type Store } from '../../src/storage/db.js';
-import { addUser, answer, dump, seedMission } from './helpers.js';
+import { addUser, answer, dump, missionRows, seedMission } from './helpers.js';
 
 const QUESTIONS = ['q1', 'q2', 'q3'];
 type Step =
@@ -43,8 +43,8 @@ async function history(store: Store, missionId: number): Promise<HistoryEntry[]>
 }
 
 describe('merging under random edits and exchanges', () => {
-  it('never loses a revision and is idempotent', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
+  it('never loses a revision, imports idempotently and converges once one side settles the conflicts', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), fc.boolean(), async (steps, takeTheirs) => {
       const server = await openStore(':memory:');
       const laptop = await openStore(':memory:');
       try {
@@ -90,6 +90,27 @@ describe('merging under random edits and exchanges', () => {
           expect((await importMissionBundle(to.store.db, SYSTEM, file)).changed).toBe(false);
           expect(dump(to.store)).toEqual(once);
         }
+        // Finally both sides swap bundles, the server settles every conflict, and they swap again: they converge.
+        const send = async (from: (typeof sides)[number], to: (typeof sides)[number]): Promise<void> => {
+          await importMissionBundle(to.store.db, SYSTEM, (await exportMissionBundle(from.store.db, from.mission)).file);
+        };
+        const [home, away] = sides as [(typeof sides)[number], (typeof sides)[number]];
+        await send(away, home);
+        await send(home, away);
+        for (const { id } of await listConflicts(home.store.db, home.mission, 'open')) {
+          const conflict = await getConflict(home.store.db, id);
+          const theirs = conflict.incoming[conflict.incoming.length - 1];
+          if (conflict.status === 'open') {
+            await resolveConflict(home.store.db, { ...home.actor, email: 'server@example.org' }, id, takeTheirs && theirs
+              ? { choice: 'answer', value: theirs.value, note: theirs.note, baseRevision: conflict.current?.revision ?? 0 }
+              : { choice: 'keep' });
+          }
+        }
+        await send(home, away);
+        await send(away, home);
+        for (const side of sides) expect(await listConflicts(side.store.db, side.mission, 'open')).toEqual([]);
+        expect(await missionRows(away.store, away.mission)).toEqual(await missionRows(home.store, home.mission));
+
         const held = new Set([...(await heldFingerprints(server, missionId)), ...(await heldFingerprints(laptop, first.missionId))]);
         for (const fp of written) expect(held.has(fp)).toBe(true);
         expect((await verifyAuditChain(server.db)).ok).toBe(true);
