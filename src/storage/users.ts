@@ -74,7 +74,7 @@ async function checkCountries(db: Kysely<Database>, codes: readonly string[]): P
   const known = new Set((await db.selectFrom('countries').select('code').where('code', 'in', [...codes]).execute()).map((c) => c.code));
   const unknown = codes.filter((code) => !known.has(code));
   if (unknown.length > 0) {
-    throw Problem.validation(`Unknown country code(s): ${unknown.join(', ')}. Create the country first or check the code.`,
+    throw Problem.validation(`Unknown country code(s): ${unknown.join(', ')}. Check the code, or create the country first (an administrator or manager: POST /api/countries).`,
       unknown.map((code) => ({ path: 'countries', message: `"${code}" is not a known country` })));
   }
 }
