@@ -16,6 +16,7 @@ import { visibleQuestions } from '../conditions/evaluate.js';
 import { scoreCountry, scoreQuestionnaire, type AggregateScore, type AnswerInput, type QuestionnaireScore, type QuestionStatus, type TargetOverrides } from '../scoring/score.js';
 import { compareVersions } from '../storage/questionnaireVersions.js';
 import type { MissionStatus } from '../storage/schema.js';
+import { rawValue } from './valueLabels.js';
 
 export const EXPORT_FORMAT = 'ena-export';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -166,10 +167,9 @@ type MissionContext = Pick<ExportRow, 'countryCode' | 'countryName' | 'missionId
 
 function answerFields(answer: ExportAnswerInput | undefined): Pick<ExportRow, 'value' | 'rawValue' | 'evidence' | 'note' | 'source' | 'revision' | 'authorEmail' | 'authorName' | 'updatedAt'> {
   if (!answer) return { value: null, rawValue: null, evidence: null, note: null, source: null, revision: null, authorEmail: null, authorName: null, updatedAt: null };
-  const raw = answer.value;
   return {
-    value: raw,
-    rawValue: typeof raw === 'number' || typeof raw === 'string' ? raw : Array.isArray(raw) ? raw.join(';') : JSON.stringify(raw),
+    value: answer.value,
+    rawValue: rawValue(answer.value),
     evidence: answer.evidence, note: answer.note, source: answer.source, revision: answer.revision,
     authorEmail: answer.authorEmail, authorName: answer.authorName, updatedAt: answer.updatedAt,
   };
