@@ -1,6 +1,7 @@
 /**
- * JSON with object keys sorted at every depth: the same data always gives the same bytes, so hashes
- * of it can be compared between installations (answer fingerprints, bundle checksums).
+ * JSON with object keys sorted at every depth: the same data always gives the same text, so hashes of
+ * it can be compared between installations (answer fingerprints) and values compared regardless of the
+ * order their keys were written in.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -259,6 +259,22 @@ describe('damaged and altered bundles', () => {
     expect(await tableCounts(fresh)).toMatchObject({ missions: 0, answers: 0, audit_log: 0 });
   });
 
+  it('detects a change of any single byte and a cut at any position of the file', async () => {
+    const { s, missionId } = await server();
+    for (const key of [undefined, 'k'.repeat(40)]) {
+      const { file } = await exportMissionBundle(s.db, missionId, { key });
+      expect(decodeBundle(file, key).body.mission.title).toBe('Миссия по оценке потребностей');
+      for (let i = 0; i < file.length; i++) {
+        for (const mask of [0x01, 0x20, 0x80]) {
+          const altered = Buffer.from(file);
+          altered[i] = (altered[i] as number) ^ mask;
+          expect(() => decodeBundle(altered, key), `byte ${i} ^ ${mask}`).toThrow(Problem);
+        }
+        expect(() => decodeBundle(file.subarray(0, i), key), `cut at ${i}`).toThrow(Problem);
+      }
+    }
+  });
+
   it('refuses an unsigned or wrongly signed bundle where a key is set, and accepts a signed one', async () => {
     const { s, missionId } = await server();
     const key = 'k'.repeat(40);

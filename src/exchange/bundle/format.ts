@@ -1,8 +1,12 @@
 /**
- * The bundle file: one header line of JSON, a newline, then the body (canonical JSON of the mission).
+ * The bundle file: one header line of JSON, a newline, then the body (the mission as JSON, on one line).
  *
  *   {"format":"ena-mission-bundle","formatVersion":1,"bodyBytes":48213,"sha256":"…","hmacSha256":null,"keyId":null}
- *   {"assessments":[…],"country":{…},…}
+ *   {"format":"ena-mission-bundle","formatVersion":1,"exportedAt":"…","country":{…},"mission":{…},…}
+ *
+ * The body keeps every answer value's keys in their stored order (an alignment table's rows in the order
+ * the expert filled them), so an import stores byte for byte what the export read. No canonical form is
+ * needed: the checksum covers the bytes as written.
  *
  * - `sha256` is over the body bytes exactly as written: any changed, missing or extra byte is detected,
  *   and `bodyBytes` tells a cut-off copy ("incomplete") from an altered one ("damaged").
@@ -15,7 +19,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { Problem } from '../../shared/problem.js';
-import { canonicalJson } from '../canonicalJson.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleBodySchema, type MissionBundleBody } from './model.js';
 
 const NEWLINE = 0x0a;
@@ -42,7 +45,7 @@ const hmac = (key: string, body: Buffer): string => createHmac('sha256', key).up
 const sha256 = (body: Buffer): string => createHash('sha256').update(body).digest('hex');
 
 export function encodeBundle(body: MissionBundleBody, key?: string): Buffer {
-  const bytes = Buffer.from(canonicalJson(body), 'utf8');
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
   const header = writeHeader({
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
