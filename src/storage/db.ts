@@ -8,15 +8,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type MigrationResultSet, type SqliteDatabase } from 'kysely';
 import { Problem } from '../shared/problem.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { WriteBatcher } from './writeBatcher.js';
 
 export interface Store {
   db: Kysely<Database>;
   sqlite: SQLite.Database;
   file: string;
+  /** Group commit for the autosave path (see writeBatcher.ts). */
+  writes: WriteBatcher;
   close(): Promise<void>;
 }
 
@@ -40,9 +43,30 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   return result;
 }
 
+/**
+ * Kysely prepares every query anew; preparing costs more than running a small query. Statements are
+ * kept by SQL text (bounded: `in (?, ?, …)` lists produce many texts). Safe because better-sqlite3 runs
+ * each statement to completion synchronously, and SQLite re-prepares a statement after a schema change.
+ */
+export function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export async function openStore(file: string): Promise<Store> {
   const sqlite = openSqlite(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
-  return { db, sqlite, file, close: () => db.destroy() };
+  return { db, sqlite, file, writes: new WriteBatcher(db), close: () => db.destroy() };
 }

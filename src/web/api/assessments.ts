@@ -104,10 +104,12 @@ export function assessmentsRouter(context: ApiContext): Router {
       const message = body.value === undefined ? 'is missing: send the answer value' : value.error.issues[0]?.message ?? 'is not valid for this question';
       throw Problem.validation(`The answer to ${questionId} is not valid: value ${message}.`, [{ path: 'value', message }]);
     }
-    const saved = await saveAnswer(db, userOf(req), {
+    const user = userOf(req);
+    // Group commit: answered only after the commit holding this save has reached the disk.
+    const saved = await context.store.writes.run((trx) => saveAnswer(trx, user, {
       assessmentId: assessment.id, questionId, value: value.data, note: body.note, source: body.source, evidence: body.evidence,
       baseRevision: body.baseRevision, opId: body.opId,
-    });
+    }));
     res.json(saved);
   });
 
