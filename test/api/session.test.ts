@@ -139,5 +139,5 @@ describe('sign-in rate limit', () => {
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ error: { code: 'rate_limited', details: [] } });
     await server.close();
-  });
+  }, 240_000); // eleven OWASP-strength scrypt verifications: seconds alone, minutes on a loaded 2-core machine
 });
