@@ -68,6 +68,21 @@ async function startChild(args: string[], env: Record<string, string>, port: num
   throw new Error(`${args.join(' ')} did not start`);
 }
 
+/** CPU seconds used so far by a child (Linux /proc; undefined elsewhere). Independent of other load. */
+async function cpuSeconds(child: ChildProcess): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => undefined);
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat (utime, stime), counted after the command name; clock ticks of 1/100 s.
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+}
+
+async function measured(child: ChildProcess, run: () => Promise<Figures>): Promise<Figures> {
+  const before = await cpuSeconds(child);
+  const figures = await run();
+  const after = await cpuSeconds(child);
+  return { ...figures, cpuMsPerSave: before === undefined || after === undefined || figures.ok === 0 ? undefined : ((after - before) * 1000) / figures.ok };
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -90,6 +105,8 @@ interface Figures {
   failed: number;
   /** Non-200 outcomes, e.g. "409×3 timeouts×2". */
   statuses?: string;
+  /** Server CPU time per successful save: unaffected by other load on the machine. */
+  cpuMsPerSave?: number;
 }
 
 /**
@@ -239,7 +256,7 @@ function syncRate(file: string): number {
   return n / ((performance.now() - start) / 1000);
 }
 
-const fmt = (f: Figures): string => `${f.writesPerSecond.toFixed(0).padStart(6)} writes/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   (${f.ok} saved, ${f.failed} failed${f.statuses ? `: ${f.statuses.trim()}` : ''})`;
+const fmt = (f: Figures): string => `${f.writesPerSecond.toFixed(0).padStart(6)} writes/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   ${f.cpuMsPerSave === undefined ? '' : `   server CPU ${f.cpuMsPerSave.toFixed(2)} ms/save`}   (${f.ok} saved, ${f.failed} failed${f.statuses ? `: ${f.statuses.trim()}` : ''})`;
 
 export async function runAutosaveBenchmark(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ena-bench-'));
@@ -250,15 +267,15 @@ export async function runAutosaveBenchmark(): Promise<void> {
   const enaPort = await freePort();
   const ena = await enaTarget(enaPort, dir);
   await load(ena.target, { seconds: 2, run: 0 }); // warm-up: JIT, page cache
-  const open = await openLoop(ena.target, 200, SECONDS, 1);
-  const closed = await load(ena.target, { seconds: SECONDS, run: 2 });
+  const open = await measured(ena.child, () => openLoop(ena.target, 200, SECONDS, 1));
+  const closed = await measured(ena.child, () => load(ena.target, { seconds: SECONDS, run: 2 }));
   await stopChild(ena.child);
 
   const barePort = await freePort();
   const bare = await startChild(['--import', 'tsx', 'bench/bareServer.ts'], { BENCH_DB: join(dir, 'bare.sqlite') }, barePort);
   const bareTarget: Target = { url: `http://127.0.0.1:${barePort}`, headers: {}, pathOf: (slot) => `/bare/${slot}` };
   await load(bareTarget, { seconds: 2, run: 0 });
-  const floor = await load(bareTarget, { seconds: SECONDS, run: 1 });
+  const floor = await measured(bare, () => load(bareTarget, { seconds: SECONDS, run: 1 }));
   await stopChild(bare);
 
   const ratio = closed.writesPerSecond / floor.writesPerSecond;
