@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-type Subset = 'latin' | 'latin-ext' | 'cyrillic' | 'cyrillic-ext';
+type Subset = 'latin' | 'latin-ext' | 'cyrillic' | 'cyrillic-ext' | 'greek';
 /** Latin and Cyrillic cover English and Russian. */
 const CORE: readonly Subset[] = ['latin', 'cyrillic'];
 /** The extended ranges (Kazakh, Turkmen, Uzbek letters in names) are large, so only the body text faces carry them; the serif headings fall back to the sans for those letters. */
@@ -26,15 +26,13 @@ interface FaceSpec {
 const BODY_FACES: readonly FaceSpec[] = [
   { family: 'ENA Sans', pkg: '@fontsource/noto-sans', sheet: '400.css', subsets: EXTENDED },
   { family: 'ENA Sans', pkg: '@fontsource/noto-sans', sheet: '700.css', subsets: EXTENDED },
+  // Italic and bold italic exist as real faces: a synthesised bold would be drawn as a Type 3 font.
   { family: 'ENA Sans', pkg: '@fontsource/noto-sans', sheet: '400-italic.css', subsets: CORE },
-  { family: 'ENA Serif', pkg: '@fontsource/noto-serif', sheet: '400.css', subsets: CORE },
+  { family: 'ENA Sans', pkg: '@fontsource/noto-sans', sheet: '700-italic.css', subsets: CORE },
+  // Greek for the Σ of the formulas in the methodology.
+  { family: 'ENA Serif', pkg: '@fontsource/noto-serif', sheet: '400.css', subsets: [...CORE, 'greek'] },
+  { family: 'ENA Serif', pkg: '@fontsource/noto-serif', sheet: '400-italic.css', subsets: [...CORE, 'greek'] },
   { family: 'ENA Serif', pkg: '@fontsource/noto-serif', sheet: '700.css', subsets: CORE },
-];
-
-/** The running header and footer are separate documents, rendered once per page: keep them light. */
-const FRAME_FACES: readonly FaceSpec[] = [
-  { family: 'ENA Sans', pkg: '@fontsource/noto-sans', sheet: '400.css', subsets: CORE },
-  { family: 'ENA Sans', pkg: '@fontsource/noto-sans', sheet: '700.css', subsets: CORE },
 ];
 
 const FACE = /\/\* ([a-z0-9-]+) \*\/\s*@font-face\s*{([^}]*)}/g;
@@ -60,16 +58,9 @@ function facesOf(spec: FaceSpec): string[] {
 }
 
 let bodyCss: string | undefined;
-let frameCss: string | undefined;
 
 /** @font-face rules for the report body (read once, then cached). */
 export function reportFontFaces(): string {
   bodyCss ??= BODY_FACES.flatMap(facesOf).join('\n');
   return bodyCss;
-}
-
-/** @font-face rules for the running header and footer. */
-export function frameFontFaces(): string {
-  frameCss ??= FRAME_FACES.flatMap(facesOf).join('\n');
-  return frameCss;
 }

@@ -46,29 +46,26 @@ export interface GeneratedReport {
   pageCount: number;
   tocPages: Map<string, number>;
   passes: number;
-  /** Milliseconds spent in the model, in HTML rendering and in Chromium. */
-  timings: { model: number; pdf: number };
+  /** Milliseconds spent building the model, rendering the HTML and in Chromium. */
+  timings: { model: number; html: number; pdf: number };
 }
 
 export async function generateReportPdf(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedReport> {
   const started = performance.now();
   const model = buildReportModel(request, language);
   const modelDone = performance.now();
-  let title = '';
-  const result = await renderPdf(pool, (pages) => {
-    const rendered = renderReportHtml(model, { pages });
-    title = rendered.title;
-    return rendered;
-  });
+  const rendered = renderReportHtml(model, { layoutPass: true });
+  const htmlDone = performance.now();
+  const result = await renderPdf(pool, rendered);
   return {
     pdf: result.pdf,
     fileName: reportFileName(request, language),
-    title,
+    title: rendered.title,
     language,
     kind: request.kind,
     pageCount: result.pageCount,
     tocPages: result.tocPages,
     passes: result.passes,
-    timings: { model: modelDone - started, pdf: performance.now() - modelDone },
+    timings: { model: modelDone - started, html: htmlDone - modelDone, pdf: performance.now() - htmlDone },
   };
 }

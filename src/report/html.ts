@@ -1,7 +1,11 @@
 /**
  * Report model → HTML through the Handlebars templates in templates/report/. The same HTML is the
  * browser preview and the input of the PDF renderer. User text is only ever printed with {{ }}, so it
- * is escaped; the one triple-stash prints ENA's own CSS.
+ * is escaped; the one triple-stash prints ENA's own CSS (fonts, stylesheet, and the page frame whose
+ * few texts are escaped as CSS strings by cssString).
+ *
+ * The running header and footer are CSS page-margin boxes (@top-left … @bottom-right, with
+ * counter(page) and counter(pages)): they belong to the document, so they use its embedded fonts.
  *
  * Language handling: `{{#langs}}…{{/langs}}` renders its block once per report language with @lang
  * set (side by side in a bilingual report); `{{tx text}}` and `{{tr "ns:key"}}` print in @lang and
@@ -17,7 +21,8 @@ import type { Text, TocEntry } from './model/common.js';
 import type { CountryReportModel } from './model/country.js';
 import type { ProgressReportModel } from './model/progress.js';
 import type { RegionalReportModel } from './model/regional.js';
-import { frameFontFaces, reportFontFaces } from './fonts.js';
+import { reportFontFaces } from './fonts.js';
+import type { DocumentMeta } from './model/common.js';
 
 export type ReportModel = CountryReportModel | RegionalReportModel | ProgressReportModel;
 
@@ -27,15 +32,14 @@ export const TEMPLATES_DIR = join(import.meta.dirname, '..', '..', 'templates', 
 export const REPORT_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; frame-ancestors 'self'";
 
 export interface RenderedReport {
-  /** The full HTML document. */
+  /** The full HTML document, running header and footer included. */
   html: string;
-  /** Puppeteer header and footer templates (own documents, own styles). */
-  headerTemplate: string;
-  footerTemplate: string;
   /** Plain-text document title for metadata and file names. */
   title: string;
   /** The anchors the TOC links to: each must land on a page. */
   anchors: string[];
+  /** Rendered for the PDF renderer's first pass (see pdf/render.ts). */
+  layoutPass: boolean;
 }
 
 const translators: Record<Language, ReturnType<typeof translator>> = { en: translator('en'), ru: translator('ru') };
@@ -139,8 +143,6 @@ function createEnvironment(): typeof Handlebars {
 
 interface Compiled {
   document: Handlebars.TemplateDelegate;
-  header: Handlebars.TemplateDelegate;
-  footer: Handlebars.TemplateDelegate;
   styles: string;
 }
 
@@ -153,13 +155,50 @@ function templates(): Compiled {
     const options = { noEscape: false, preventIndent: true };
     compiled = {
       document: hb.compile(read('document.hbs'), options),
-      header: hb.compile(read('header.hbs'), options),
-      footer: hb.compile(read('footer.hbs'), options),
       styles: `${reportFontFaces()}\n${read('styles.css')}`,
     };
   }
   return compiled;
 }
+
+/**
+ * A CSS string literal: letters, digits and plain punctuation as they are, everything else as a hex
+ * escape, so no text can end the string, the rule or the <style> element.
+ */
+export function cssString(text: string): string {
+  return `"${[...text].map((ch) => (/[\p{L}\p{N} .,:;()·—–-]/u.test(ch) ? ch : `\\${(ch.codePointAt(0) ?? 32).toString(16)} `)).join('')}"`;
+}
+
+/** The running header and footer: margin boxes of every page, in the report's language(s). */
+export function pageFrameCss(meta: DocumentMeta): string {
+  const languages = languagesOf(meta.language);
+  const lines = (pick: (lang: Language) => string): string => {
+    const texts = [...new Set(languages.map(pick))];
+    return texts.map(cssString).join(' "\\a " ');
+  };
+  const pageOf = languages.map((lang) => {
+    const t = translators[lang];
+    return `${cssString(`${t('report:footer.page')} `)} counter(page) ${cssString(` ${t('report:footer.of')} `)} counter(pages)`;
+  }).join(' " / " ');
+  const box = "font-family: 'ENA Sans', sans-serif; font-size: 7pt; line-height: 1.3; color: #4a5568; white-space: pre-line;";
+  const top = `${box} vertical-align: bottom; padding-bottom: 1.5mm; border-bottom: 0.5pt solid #c8d1dc;`;
+  const bottom = `${box} vertical-align: top; padding-top: 1.5mm; border-top: 0.5pt solid #c8d1dc;`;
+  return `@page {
+  size: A4;
+  margin: ${PAGE_MARGINS.top} ${PAGE_MARGINS.right} ${PAGE_MARGINS.bottom} ${PAGE_MARGINS.left};
+  @top-left { content: ${lines((lang) => meta.title[lang])}; ${top} text-align: left; }
+  @top-center { content: ${meta.demo ? lines((lang) => translators[lang]('common:demoMarking')) : '""'}; ${top} color: #b42318; font-weight: 700; text-align: center; }
+  @top-right { content: ${lines((lang) => meta.marking[lang])}; ${top} color: #1f3a5f; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; text-align: right; }
+  @bottom-left { content: ${lines((lang) => meta.projectName[lang])} " · " ${cssString(meta.dataRevision)}; ${bottom} text-align: left; }
+  @bottom-right { content: ${pageOf}; ${bottom} text-align: right; }
+}`;
+}
+
+/** The TOC's page-number boxes; the PDF renderer fills them in its second pass. */
+export const TOC_PAGE_CLASS = 'toc-page';
+
+/** Page margins: the running header and footer live in them. */
+export const PAGE_MARGINS = { top: '21mm', right: '18mm', bottom: '17mm', left: '18mm' } as const;
 
 function plainTitle(title: Text, mode: ReportLanguage): string {
   return mode === 'bilingual' ? `${title.en} / ${title.ru}` : title[mode];
@@ -170,9 +209,11 @@ export interface RenderOptions {
   pages?: ReadonlyMap<string, number> | undefined;
   /** Screen styling for the browser preview. */
   preview?: boolean;
+  /** For the PDF renderer: the root starts with the layout-pass class (see pdf/render.ts). */
+  layoutPass?: boolean;
 }
 
-/** Renders a report model to HTML plus the running header and footer. Pure apart from reading the templates once. */
+/** Renders a report model to one HTML document. Pure apart from reading the templates once. */
 export function renderReportHtml(model: ReportModel, options: RenderOptions = {}): RenderedReport {
   const t = templates();
   const mode = model.meta.language;
@@ -181,17 +222,11 @@ export function renderReportHtml(model: ReportModel, options: RenderOptions = {}
   const title = plainTitle(model.meta.title, mode);
   const html = t.document({
     model,
-    styles: t.styles,
+    styles: `${t.styles}\n${pageFrameCss(model.meta)}`,
     htmlLang: mode === 'bilingual' ? 'en' : mode,
     documentTitle: title,
     preview: options.preview ?? false,
+    layoutPass: options.layoutPass ?? false,
   }, { data });
-  const frame = { meta: model.meta, fontFaces: frameFontFaces() };
-  return {
-    html,
-    headerTemplate: t.header(frame, { data }),
-    footerTemplate: t.footer(frame, { data }),
-    title,
-    anchors: model.toc.map((entry) => entry.anchor),
-  };
+  return { html, title, anchors: model.toc.map((entry) => entry.anchor), layoutPass: options.layoutPass ?? false };
 }

@@ -8,7 +8,7 @@ import { buildRegionalReport } from '../../src/report/model/regional.js';
 import { buildProgressReport } from '../../src/report/model/progress.js';
 import { configuredMarking, detectLanguage } from '../../src/report/model/common.js';
 import { wrapText } from '../../src/report/model/charts.js';
-import { renderReportHtml, TEMPLATES_DIR } from '../../src/report/html.js';
+import { cssString, renderReportHtml, TEMPLATES_DIR } from '../../src/report/html.js';
 import { reportFileName, reportPreviewHtml } from '../../src/report/generate.js';
 import { countryInput, progressInput, regionalInput, withAnswer } from './fixtures.js';
 
@@ -107,10 +107,22 @@ describe('report HTML', () => {
   });
 
   it('prints user text only through escaping {{ }}: the one triple-stash is ENA’s own CSS', () => {
-    const files = [join(TEMPLATES_DIR, 'document.hbs'), join(TEMPLATES_DIR, 'header.hbs'), join(TEMPLATES_DIR, 'footer.hbs'),
+    const files = [join(TEMPLATES_DIR, 'document.hbs'),
       ...readdirSync(join(TEMPLATES_DIR, 'partials')).map((name) => join(TEMPLATES_DIR, 'partials', name))];
     const triples = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/{{{\s*([^}]+?)\s*}}}/g)].map((m) => m[1]));
-    expect(new Set(triples)).toEqual(new Set(['styles', 'fontFaces']));
+    expect(triples).toEqual(['styles']);
+  });
+
+  it('escapes the texts of the running header as CSS strings', () => {
+    const marking = '</style><script>alert(1)</script>"; } body { display: none } @page { x';
+    const input = { ...countryInput('KZ'), marking, country: { code: 'KZ', name: { en: 'Kazakh\\stan"', ru: 'Казахстан' } } };
+    const html = renderReportHtml(buildCountryReport(input, 'en')).html;
+    expect(html).not.toContain('</style><script>');
+    expect(html.match(/<\/style>/g)).toHaveLength(1);
+    const style = html.slice(html.indexOf('<style>') + '<style>'.length, html.indexOf('</style>'));
+    expect(style).toContain('\\22 ; \\7d  body \\7b  display: none \\7d  \\40 page \\7b  x"'); // still inside one CSS string
+    expect(style).not.toContain('<');
+    expect(cssString('a"b\\c</style>')).toBe('"a\\22 b\\5c c\\3c \\2f style\\3e "');
   });
 
   it('puts English and Russian side by side in a bilingual report', () => {

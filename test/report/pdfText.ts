@@ -14,9 +14,13 @@ async function toFile(pdf: Uint8Array): Promise<string> {
   return file;
 }
 
-/** The text of every page (pdftotext -layout), index 0 = page 1. */
-export async function pageTexts(pdf: Uint8Array): Promise<string[]> {
-  const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', await toFile(pdf), '-'], { maxBuffer: 64 * 1024 * 1024 });
+/**
+ * The text of every page, index 0 = page 1: in reading (document) order by default, so side-by-side
+ * columns come out one after the other; `layout` keeps the physical layout (columns interleave).
+ */
+export async function pageTexts(pdf: Uint8Array, options: { layout?: boolean } = {}): Promise<string[]> {
+  const args = [...(options.layout ? ['-layout'] : []), '-enc', 'UTF-8', await toFile(pdf), '-'];
+  const { stdout } = await run('pdftotext', args, { maxBuffer: 64 * 1024 * 1024 });
   const pages = stdout.split('\f');
   if (pages[pages.length - 1]?.trim() === '') pages.pop();
   return pages;

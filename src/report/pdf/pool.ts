@@ -112,7 +112,8 @@ export class PdfPool {
   }
 
   /** Runs `task` on a fresh, locked-down page; the page is closed afterwards whatever happens. */
-  async run<T>(task: (page: Page) => Promise<T>): Promise<T> {
+  async run<T>(task: (page: Page) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.options.taskTimeoutMs;
     if (this.closed) throw new Problem('internal', 'The PDF renderer has been shut down.');
     await this.acquireSlot();
     try {
@@ -128,7 +129,7 @@ export class PdfPool {
             return task(page);
           })();
           work.catch(() => undefined); // after a timeout the abandoned work may still reject
-          const result = await withTimeout(work, this.options.taskTimeoutMs);
+          const result = await withTimeout(work, timeoutMs);
           this.renders++;
           return result;
         } catch (error) {
@@ -140,7 +141,7 @@ export class PdfPool {
           if (error instanceof TaskTimeout) {
             // A page that overran may leave its renderer busy: start the next task on a fresh browser.
             this.retire(generation, 'stuck');
-            throw new Problem('internal', `Rendering the PDF took longer than ${Math.round(this.options.taskTimeoutMs / 1000)} s and was stopped. Try again; if it happens again, the report is too large or the renderer is overloaded.`);
+            throw new Problem('internal', `Rendering the PDF took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Try again; if it happens again, the report is too large or the renderer is overloaded.`);
           }
           if (!generation.browser.connected) {
             throw new Problem('internal', 'The PDF renderer (Chromium) stopped twice while rendering this report. Try again; if it happens again, check the server log.');
