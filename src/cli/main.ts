@@ -3,6 +3,12 @@ import { Command } from 'commander';
 import { Problem } from '../shared/problem.js';
 import { registerValidate } from './commands/validate.js';
 import { registerServe } from './commands/serve.js';
+import { registerUser } from './commands/user.js';
+import { registerBackup } from './commands/backup.js';
+import { registerAudit } from './commands/audit.js';
+import { registerDemo } from './commands/demo.js';
+import { registerExport } from './commands/export.js';
+import { registerBundle } from './commands/bundle.js';
 
 const program = new Command('ena')
   .description('ENA — e-Evidence Needs Assessment')
@@ -10,6 +16,12 @@ const program = new Command('ena')
 
 registerValidate(program);
 registerServe(program);
+registerUser(program);
+registerBackup(program);
+registerAudit(program);
+registerDemo(program);
+registerExport(program);
+registerBundle(program);
 
 try {
   await program.parseAsync(process.argv);

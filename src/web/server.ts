@@ -1,39 +1,79 @@
-/** Starts ENA: configuration, questionnaires (refusing invalid ones), then the HTTP server. */
+/**
+ * Starts ENA: configuration, questionnaires (refusing invalid ones), the database (migrated to the
+ * latest version), demo data on an empty database when asked, then the HTTP server.
+ */
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config/env.js';
+import { createDemoAccounts, isEmptyDatabase, loadDemoData, type DemoAccount } from '../demo/loadDemo.js';
 import { loadQuestionnaires } from '../questionnaire/load.js';
 import { formatIssue } from '../questionnaire/yamlFile.js';
 import { Problem } from '../shared/problem.js';
+import { openStore, type Store } from '../storage/db.js';
+import { recordSnapshots } from '../storage/questionnaireVersions.js';
 import { createApp } from './app.js';
 
 export interface RunningServer {
   server: Server;
   url: string;
   logger: Logger;
+  store: Store;
+  /** Demo accounts created by this start (only on an empty database with `demo`), to print once. */
+  demoAccounts: DemoAccount[];
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel });
+export interface StartOptions {
+  /** Load demo data and create demo accounts when the database is empty. */
+  demo?: boolean;
+  /** Where the demo YAML files are (default data/demo). */
+  demoDir?: string;
+  /** A logger to use instead of pino on stdout (tests read what is logged). */
+  logger?: Logger;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
   const questionnaires = await loadQuestionnaires([config.questionnairesDir]);
   if (questionnaires.issues.length > 0) {
     throw new Problem('invalid_questionnaire',
       `ENA did not start: ${questionnaires.issues.length} problem(s) in the questionnaires (${config.questionnairesDir}):\n${questionnaires.issues.map(formatIssue).join('\n')}\nFix them (npx ena validate lists them too) and start again.`,
       questionnaires.issues.map((issue) => ({ path: `${issue.file}:${issue.line}:${issue.column} ${issue.path}`, message: issue.message })));
   }
-  const app = createApp({ config, questionnaires, logger });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, () => resolve(listening));
-    listening.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host}:${port}`;
-  return {
-    server,
-    url,
-    logger,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const store = await openStore(config.dbFile);
+  try {
+    const unbumped = await recordSnapshots(store.db, questionnaires.questionnaires);
+    for (const id of unbumped) logger.warn({ questionnaire: id }, `questionnaire ${id} changed without a new version number: raise "version" so answers given before the change can be compared`);
+    let demoAccounts: DemoAccount[] = [];
+    if (options.demo && (await isEmptyDatabase(store.db))) {
+      const loaded = await loadDemoData(store.db, questionnaires, { dir: options.demoDir, file: config.dbFile });
+      demoAccounts = await createDemoAccounts(store.db, loaded.countries);
+      logger.info({ countries: loaded.countries, answers: loaded.answers }, 'demo data loaded');
+    }
+    const app = createApp({ config, questionnaires, logger, store });
+    const server = await new Promise<Server>((resolve, reject) => {
+      const listening = app.listen(config.port, config.host, () => resolve(listening));
+      listening.once('error', reject);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host}:${port}`;
+    return {
+      server,
+      url,
+      logger,
+      store,
+      demoAccounts,
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

@@ -9,11 +9,12 @@ import { FIXTURES } from '../questionnaire/helpers.js';
 
 describe('server start', () => {
   it('serves health and answers unknown routes with the JSON error shape', async () => {
-    const running = await startServer(loadConfig({ PORT: '0', ENA_QUESTIONNAIRES: FIXTURES, ENA_LOG_LEVEL: 'silent' }));
+    const dbFile = join(await mkdtemp(join(tmpdir(), 'ena-server-')), 'ena.sqlite');
+    const running = await startServer(loadConfig({ PORT: '0', ENA_QUESTIONNAIRES: FIXTURES, ENA_LOG_LEVEL: 'silent', ENA_DB: dbFile }));
     try {
       const health = await fetch(`${running.url}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', questionnaires: [{ id: 'preservation-demo', version: 1 }] });
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok', questionnaires: [{ id: 'preservation-demo', version: 1 }] });
       const missing = await fetch(`${running.url}/api/nothing-here`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /api/nothing-here.', details: [] } });

@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/env.js';
+import { formatDemoAccounts } from '../../demo/loadDemo.js';
 import { startServer } from '../../web/server.js';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('start the ENA web server (PORT, HOST, ENA_DB, ENA_QUESTIONNAIRES)')
-    .option('--demo', 'load demo data when the database is empty')
-    .action(async () => {
+    .option('--demo', 'on an empty database: load demo data and create demo accounts (printed once)')
+    .action(async (options: { demo?: boolean }) => {
       const config = loadConfig();
-      const running = await startServer(config);
+      const running = await startServer(config, { demo: options.demo === true });
+      if (running.demoAccounts.length > 0) console.log(formatDemoAccounts(running.demoAccounts));
       console.log(`ENA is listening on ${running.url}`);
       const stop = (): void => void running.close().then(() => process.exit(0));
       process.once('SIGINT', stop);

@@ -1,0 +1,246 @@
+/**
+ * Autosave benchmark over HTTP on loopback (prints figures, asserts nothing):
+ * (a) open loop: 200 experts each saving once a second, spread evenly (one save every 5 ms), latency
+ *     measured from the moment each save was due (no coordinated omission) → writes/s, p50/p99;
+ * (b) closed loop: 200 connections saving as fast as answers come back, for ENA and for a bare Express
+ *     handler doing one SQLite insert (bench/bareServer.ts) in the same run → ratio ENA / bare.
+ * Each server runs in its own child process; the load runs here (autocannon for (b); for (a) a small
+ * scheduler, because autocannon's rate limit fires every connection at the same instant each second). Every ENA save is a real autosave:
+ * session cookie, CSRF header, value validation, revision check, history and audit row.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
+import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { parse, stringify } from 'yaml';
+import { createAssessment } from '../src/storage/assessments.js';
+import { SYSTEM } from '../src/storage/audit.js';
+import { createCountry } from '../src/storage/countries.js';
+import { openStore } from '../src/storage/db.js';
+import { createMission } from '../src/storage/missions.js';
+import { createUser } from '../src/storage/users.js';
+import { hashPassword } from '../src/web/auth/passwords.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'catalogue');
+const CONNECTIONS = 200;
+const QUESTIONS = 100;
+const ASSESSMENTS = 10;
+/** Distinct answers being edited: more than connections, so a free one is always at hand. */
+const SLOTS = QUESTIONS * ASSESSMENTS;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const PASSWORD = 'benchmark passphrase';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A questionnaire of QUESTIONS maturity questions, cloned from the sample fixture. */
+async function benchQuestionnaires(dir: string): Promise<void> {
+  for (const file of ['references.yaml', 'scales.yaml', 'glossary.yaml']) await copyFile(join(FIXTURES, file), join(dir, file));
+  const doc = parse(await readFile(join(FIXTURES, 'preservation-demo.yaml'), 'utf8')) as { sections: { questions: Record<string, unknown>[] }[] } & Record<string, unknown>;
+  const template = doc.sections[0]?.questions[0] ?? {};
+  const questions = Array.from({ length: QUESTIONS }, (_, i) => ({ ...template, id: `q${i}` }));
+  await writeFile(join(dir, 'bench.yaml'), stringify({ ...doc, id: 'bench', sections: [{ ...doc.sections[0], questions }] }));
+}
+
+async function startChild(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+  pathOf(slot: number): string;
+  /** The last revision saved per slot, kept across runs against the same server. */
+  revisions: Int32Array;
+}
+
+interface Figures {
+  writesPerSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+  /** Non-200 outcomes, e.g. "409×3 timeouts×2". */
+  statuses?: string;
+}
+
+/**
+ * Saves with a correct base revision: each slot (one expert's answer) is in flight on at most one
+ * connection at a time, and its revision is updated from the response, as the browser client does.
+ */
+async function load(target: Target, options: { seconds: number }): Promise<Figures> {
+  const free = Array.from({ length: SLOTS }, (_, i) => i);
+  const { revisions } = target;
+  const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  let ops = 0;
+  const result = await autocannon({
+    url: target.url,
+    connections: CONNECTIONS,
+    duration: options.seconds,
+    requests: [{
+      method: 'PUT',
+      setupRequest: (request, context) => {
+        const slot = free.pop() ?? Math.floor(Math.random() * SLOTS);
+        (context as { slot: number }).slot = slot;
+        const body = { value: (ops % 5), note: `Noted during the meeting, save ${ops}`, evidence: 'testimonial', baseRevision: revisions[slot], opId: `${run}-${++ops}` };
+        return { ...request, path: target.pathOf(slot), headers: { ...target.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      },
+      onResponse: (status, body, context) => {
+        const slot = (context as { slot: number }).slot;
+        if (status === 200) revisions[slot] = (JSON.parse(body) as { revision: number }).revision;
+        else if (status === 409) revisions[slot] = (JSON.parse(body) as { current: { revision: number } }).current.revision;
+        free.unshift(slot);
+      },
+    }],
+  });
+  return {
+    writesPerSecond: result['2xx'] / (result.duration || options.seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+    statuses: Object.entries(result.statusCodeStats ?? {}).filter(([code]) => code !== '200').map(([code, stat]) => `${code}×${(stat as { count: number }).count}`).join(' ') + (result.timeouts ? ` timeouts×${result.timeouts}` : '') + (result.errors ? ` errors×${result.errors}` : ''),
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Sends one save and resolves with its status and parsed body. */
+function put(agent: Agent, target: Target, slot: number, body: string): Promise<{ status: number; body: string }> {
+  const url = new URL(target.pathOf(slot), target.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'PUT', agent, headers: { ...target.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { text += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Open loop: `rate` saves per second spread evenly over CONNECTIONS experts, for `seconds`. */
+async function openLoop(target: Target, rate: number, seconds: number): Promise<Figures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const { revisions } = target;
+  const experts: Promise<void>[] = Array.from({ length: CONNECTIONS }, () => Promise.resolve());
+  const latencies: number[] = [];
+  let failed = 0;
+  const failures = new Map<string, number>();
+  const run = `${Date.now().toString(36)}-open`;
+  const start = performance.now();
+  const total = rate * seconds;
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const slot = i % CONNECTIONS;
+    // An expert's next save waits for the previous one, as the browser client does; its delay counts.
+    experts[slot] = (experts[slot] ?? Promise.resolve()).then(async () => {
+      const body = JSON.stringify({ value: i % 5, note: `Noted during the meeting, save ${i}`, evidence: 'testimonial', baseRevision: revisions[slot], opId: `${run}-${i}` });
+      const reply = await put(agent, target, slot, body).catch((error: Error) => ({ status: 0, body: error.message }));
+      if (reply.status === 200) {
+        revisions[slot] = (JSON.parse(reply.body) as { revision: number }).revision;
+        latencies.push(performance.now() - due);
+      } else {
+        failed += 1;
+        const key = reply.status === 0 ? `error ${reply.body}` : String(reply.status);
+        failures.set(key, (failures.get(key) ?? 0) + 1);
+      }
+    });
+  }
+  await Promise.all(experts);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    writesPerSecond: latencies.length / elapsed, p50: Math.round(percentile(latencies, 50) * 10) / 10, p99: Math.round(percentile(latencies, 99) * 10) / 10,
+    ok: latencies.length, failed, statuses: [...failures].map(([key, n]) => `${key}×${n}`).join(' '),
+  };
+}
+
+async function enaTarget(port: number, dir: string): Promise<{ child: ChildProcess; target: Target }> {
+  const dbFile = join(dir, 'ena.sqlite');
+  const store = await openStore(dbFile);
+  await createCountry(store.db, SYSTEM, { code: 'KZ', name: { en: 'Kazakhstan', ru: 'Казахстан' } });
+  await createUser(store.db, SYSTEM, { email: 'expert@bench.example', name: 'Bench expert', passwordHash: await hashPassword(PASSWORD), role: 'expert', countries: ['KZ'] });
+  const assessments: number[] = [];
+  for (let i = 0; i < ASSESSMENTS; i++) {
+    const mission = await createMission(store.db, SYSTEM, { countryCode: 'KZ', title: `Bench ${i}`, startsOn: '2025-06-11', endsOn: '2025-06-13' });
+    assessments.push((await createAssessment(store.db, SYSTEM, { missionId: mission.id, questionnaireId: 'bench', questionnaireVersion: 1 })).id);
+  }
+  await store.close();
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of the ENA server (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = await startChild([...profile, 'bin/ena.js', 'serve'], { ENA_DB: dbFile, ENA_QUESTIONNAIRES: dir, ENA_LOG_LEVEL: 'info' }, port);
+  const url = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'expert@bench.example', password: PASSWORD }) });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return {
+    child,
+    target: {
+      url,
+      headers: { cookie, 'x-csrf-token': csrfToken },
+      revisions: new Int32Array(SLOTS),
+      pathOf: (slot) => `/api/assessments/${assessments[slot % ASSESSMENTS]}/answers/q${Math.floor(slot / ASSESSMENTS)}`,
+    },
+  };
+}
+
+const fmt = (f: Figures): string => `${f.writesPerSecond.toFixed(0).padStart(6)} writes/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   (${f.ok} saved, ${f.failed} failed${f.statuses ? `: ${f.statuses.trim()}` : ''})`;
+
+export async function runAutosaveBenchmark(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ena-bench-'));
+  await benchQuestionnaires(dir);
+  console.log(`Autosave benchmark — loopback, ${cpus().length} CPU(s), ${CONNECTIONS} connections, ${SECONDS} s per run, SQLite WAL + synchronous=FULL`);
+
+  const enaPort = await freePort();
+  const ena = await enaTarget(enaPort, dir);
+  await load(ena.target, { seconds: 2 }); // warm-up: JIT, page cache
+  const open = await openLoop(ena.target, 200, SECONDS);
+  const closed = await load(ena.target, { seconds: SECONDS });
+  await stopChild(ena.child);
+
+  const barePort = await freePort();
+  const bare = await startChild(['--import', 'tsx', 'bench/bareServer.ts'], { BENCH_DB: join(dir, 'bare.sqlite') }, barePort);
+  const bareTarget: Target = { url: `http://127.0.0.1:${barePort}`, headers: {}, pathOf: (slot) => `/bare/${slot}`, revisions: new Int32Array(SLOTS) };
+  await load(bareTarget, { seconds: 2 });
+  const floor = await load(bareTarget, { seconds: SECONDS });
+  await stopChild(bare);
+
+  const ratio = closed.writesPerSecond / floor.writesPerSecond;
+  console.log(`(a) open loop, 200 writes/s offered: ${CONNECTIONS} experts saving once a second, evenly spread`);
+  console.log(`    ENA        ${fmt(open)}   target p99 ≤ 20 ms`);
+  console.log(`(b) closed loop saturation, ${CONNECTIONS} connections`);
+  console.log(`    ENA        ${fmt(closed)}`);
+  console.log(`    bare floor ${fmt(floor)}   (Express + one SQLite insert)`);
+  console.log(`    ratio ENA / floor: ${ratio.toFixed(2)}   target ≥ 0.70`);
+}

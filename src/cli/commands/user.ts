@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/env.js';
+import { Problem } from '../../shared/problem.js';
+import { SYSTEM } from '../../storage/audit.js';
+import { openStore, type Store } from '../../storage/db.js';
+import { ROLES, type Role } from '../../storage/schema.js';
+import { createUser, findUserByEmail, listUsers, updateUser } from '../../storage/users.js';
+import { hashPassword, passwordProblem } from '../../web/auth/passwords.js';
+
+/** Reads one line from a pipe (`echo … | ena user add`), or asks twice without echo on a terminal. */
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let data = '';
+    for await (const chunk of stdin) data += String(chunk);
+    return data.split(/\r?\n/)[0] ?? '';
+  }
+  const ask = (prompt: string): Promise<string> => new Promise((resolve, reject) => {
+    process.stderr.write(prompt);
+    let typed = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    const onData = (key: string): void => {
+      for (const char of key) {
+        if (char === '\r' || char === '\n') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          resolve(typed);
+          return;
+        }
+        if (char === '\u0003') {
+          stdin.setRawMode(false);
+          reject(new Problem('bad_request', 'Cancelled.'));
+          return;
+        }
+        typed = char === '\u007f' ? typed.slice(0, -1) : typed + char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+  const first = await ask('Password: ');
+  if ((await ask('Repeat the password: ')) !== first) throw new Problem('bad_request', 'The two passwords differ. Nothing was changed; run the command again.');
+  return first;
+}
+
+async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(loadConfig().dbFile);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function checkedPasswordHash(): Promise<string> {
+  const password = await readPassword();
+  const problem = passwordProblem(password);
+  if (problem) throw Problem.validation(`The password ${problem}.`, [{ path: 'password', message: problem }]);
+  return hashPassword(password);
+}
+
+export function registerUser(program: Command): void {
+  const user = program.command('user').description('user accounts in ENA_DB');
+
+  user
+    .command('add')
+    .description('create a user; the password is read from stdin (a pipe) or asked for on a terminal')
+    .requiredOption('--email <email>', 'sign-in e-mail')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--country <codes>', 'assigned countries for experts and viewers, e.g. KZ,KG')
+    .option('--name <name>', 'display name (default: the part of the e-mail before @)')
+    .option('--language <language>', 'en or ru', 'en')
+    .action(async (options: { email: string; role: string; country?: string; name?: string; language: string }) => {
+      if (!(ROLES as readonly string[]).includes(options.role)) throw Problem.validation(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, [{ path: '--role', message: 'unknown role' }]);
+      if (options.language !== 'en' && options.language !== 'ru') throw Problem.validation('--language must be en or ru.', [{ path: '--language', message: 'unknown language' }]);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(options.email)) throw Problem.validation(`--email "${options.email}" is not an e-mail address.`, [{ path: '--email', message: 'not an e-mail address' }]);
+      const countries = (options.country ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+      const role = options.role as Role;
+      if ((role === 'expert' || role === 'viewer') && countries.length === 0) {
+        console.error(`Note: a ${role} without --country sees no country until an administrator assigns one.`);
+      }
+      const passwordHash = await checkedPasswordHash();
+      const created = await withStore((store) => createUser(store.db, SYSTEM, {
+        email: options.email, name: options.name ?? options.email.split('@')[0] ?? options.email, passwordHash, role, language: options.language as 'en' | 'ru', countries,
+      }));
+      console.log(`Created ${created.role} ${created.email} (id ${created.id})${created.countries.length > 0 ? ` for ${created.countries.join(', ')}` : ''}.`);
+    });
+
+  user
+    .command('passwd')
+    .description('set a new password for a user (read from stdin or asked for); ends their sessions')
+    .requiredOption('--email <email>', 'the user')
+    .action(async (options: { email: string }) => {
+      await withStore(async (store) => {
+        const found = await findUserByEmail(store.db, options.email);
+        if (!found) throw Problem.notFound(`User ${options.email}`);
+        await updateUser(store.db, SYSTEM, found.id, { passwordHash: await checkedPasswordHash() });
+        console.log(`Password of ${found.email} changed; their open sessions were ended.`);
+      });
+    });
+
+  user
+    .command('list')
+    .description('list users with role and countries')
+    .action(async () => {
+      const users = await withStore((store) => listUsers(store.db));
+      for (const u of users) console.log(`${u.email.padEnd(32)} ${u.role.padEnd(8)} ${u.countries.join(',').padEnd(12)} ${u.disabled ? 'disabled' : ''}${u.isDemo ? ' demo' : ''}`.trimEnd());
+      if (users.length === 0) console.log('No users yet: ena user add --email … --role admin');
+    });
+}

@@ -1,0 +1,84 @@
+/**
+ * Demo data files (data/demo/<CODE>.yaml): one illustrative mission per country with answers to the
+ * questionnaires. Checked like questionnaires: every problem with file, line and path.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { answerValueSchema, type AnswerValue } from '../questionnaire/answerValue.js';
+import type { Questionnaire } from '../questionnaire/model.js';
+import { bilingual } from '../questionnaire/schema.js';
+import { EVIDENCE_LEVELS } from '../questionnaire/vocabulary.js';
+import { MISSION_STATUSES } from '../storage/schema.js';
+import { locate, readYaml, type PathIssue, type ValidationIssue } from '../questionnaire/yamlFile.js';
+
+const isoDate = z.iso.date('must be a date written YYYY-MM-DD');
+
+const demoAnswer = z.strictObject({
+  value: z.unknown().refine((v) => v !== undefined, 'is missing: add the answer value'),
+  note: z.string().trim().min(1).optional(),
+  source: z.string().trim().min(1).optional(),
+  evidence: z.enum(EVIDENCE_LEVELS).optional(),
+});
+
+export const demoFileSchema = z.strictObject({
+  country: z.strictObject({ code: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as KZ'), name: bilingual }),
+  mission: z.strictObject({
+    title: z.string().trim().min(1),
+    starts_on: isoDate,
+    ends_on: isoDate,
+    status: z.enum(MISSION_STATUSES),
+    team: z.array(z.string().trim().min(1)),
+    institutions_met: z.array(z.string().trim().min(1)),
+  }),
+  answers: z.record(z.string(), z.record(z.string(), demoAnswer)),
+});
+
+export type DemoFile = z.infer<typeof demoFileSchema>;
+
+export interface DemoAnswer {
+  value: AnswerValue;
+  note?: string | undefined;
+  source?: string | undefined;
+  evidence?: (typeof EVIDENCE_LEVELS)[number] | undefined;
+}
+
+export interface LoadedDemo {
+  file: string;
+  data: DemoFile;
+}
+
+export async function readDemoFiles(dir: string, questionnaires: readonly Questionnaire[]): Promise<{ demos: LoadedDemo[]; issues: ValidationIssue[] }> {
+  const names = (await readdir(dir).catch(() => [])).filter((name) => name.endsWith('.yaml')).sort();
+  const byId = new Map(questionnaires.map((q) => [q.id, q]));
+  const demos: LoadedDemo[] = [];
+  const issues: ValidationIssue[] = [];
+  for (const name of names) {
+    const parsed = await readYaml(join(dir, name), demoFileSchema);
+    if (!parsed.ok) {
+      issues.push(...parsed.issues);
+      continue;
+    }
+    const problems: PathIssue[] = [];
+    if (`${parsed.value.country.code}.yaml` !== name) problems.push({ path: ['country', 'code'], message: `must match the file name ${name}` });
+    for (const [questionnaireId, answers] of Object.entries(parsed.value.answers)) {
+      const questionnaire = byId.get(questionnaireId);
+      if (!questionnaire) {
+        problems.push({ path: ['answers', questionnaireId], atKey: true, message: `unknown questionnaire "${questionnaireId}": use one of ${[...byId.keys()].join(', ')}` });
+        continue;
+      }
+      for (const [questionId, answer] of Object.entries(answers)) {
+        const placed = questionnaire.questionsById.get(questionId);
+        if (!placed) {
+          problems.push({ path: ['answers', questionnaireId, questionId], atKey: true, message: `"${questionnaireId}" has no question "${questionId}"` });
+          continue;
+        }
+        const result = answerValueSchema(placed.question).safeParse(answer.value);
+        if (!result.success) problems.push({ path: ['answers', questionnaireId, questionId, 'value'], message: result.error.issues[0]?.message ?? 'invalid value' });
+      }
+    }
+    issues.push(...locate(parsed.source, problems));
+    if (problems.length === 0) demos.push({ file: join(dir, name), data: parsed.value });
+  }
+  return { demos, issues };
+}

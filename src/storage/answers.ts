@@ -1,0 +1,115 @@
+/**
+ * Saving answers: optimistic concurrency by revision, idempotent retries by operation id, every
+ * revision kept in answer_history, every change audited — all in one transaction.
+ */
+import type { Kysely } from 'kysely';
+import { Problem } from '../shared/problem.js';
+import type { AnswerValue } from '../questionnaire/answerValue.js';
+import type { EvidenceLevel } from '../questionnaire/vocabulary.js';
+import { writeAudit, type Actor } from './audit.js';
+import { inTransaction } from './transaction.js';
+import type { AnswerRow, Database } from './schema.js';
+
+export interface AnswerDto {
+  questionId: string;
+  value: AnswerValue;
+  note: string | null;
+  source: string | null;
+  evidence: EvidenceLevel | null;
+  revision: number;
+  authorId: number | null;
+  updatedAt: string;
+}
+
+export function toAnswerDto(row: AnswerRow): AnswerDto {
+  return {
+    questionId: row.question_id,
+    value: JSON.parse(row.value) as AnswerValue,
+    note: row.note,
+    source: row.source,
+    evidence: row.evidence,
+    revision: row.revision,
+    authorId: row.author_id,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface SaveAnswer {
+  assessmentId: number;
+  questionId: string;
+  value: AnswerValue;
+  note?: string | null | undefined;
+  source?: string | null | undefined;
+  evidence?: EvidenceLevel | null | undefined;
+  /** The revision the client last saw: 0 for a new answer. */
+  baseRevision: number;
+  /** Client-generated id of this save; a retry sends the same one. */
+  opId?: string | undefined;
+}
+
+export interface SavedAnswer {
+  revision: number;
+  /** True when this was a retry of an operation already applied. */
+  replayed: boolean;
+}
+
+export async function listAnswers(db: Kysely<Database>, assessmentId: number): Promise<AnswerDto[]> {
+  const rows = await db.selectFrom('answers').selectAll().where('assessment_id', '=', assessmentId).execute();
+  return rows.map(toAnswerDto);
+}
+
+export async function saveAnswer(db: Kysely<Database>, actor: Actor, input: SaveAnswer): Promise<SavedAnswer> {
+  return inTransaction(db, async (trx) => {
+    if (input.opId) {
+      const done = await trx.selectFrom('answer_history').select(['assessment_id', 'question_id', 'revision']).where('op_id', '=', input.opId).executeTakeFirst();
+      if (done) {
+        if (done.assessment_id !== input.assessmentId || done.question_id !== input.questionId) {
+          throw new Problem('conflict', 'This opId was already used for another answer: generate a new opId for each change.', [{ path: 'opId', message: 'already used for another answer' }]);
+        }
+        return { revision: done.revision, replayed: true };
+      }
+    }
+    const current = await trx.selectFrom('answers').selectAll()
+      .where('assessment_id', '=', input.assessmentId).where('question_id', '=', input.questionId).executeTakeFirst();
+    const currentRevision = current?.revision ?? 0;
+    if (input.baseRevision !== currentRevision) {
+      throw new Problem('conflict',
+        `This answer was changed by someone else (revision ${currentRevision}, you edited revision ${input.baseRevision}). Nothing was overwritten: compare both versions and save again on top of revision ${currentRevision}.`,
+        [{ path: 'baseRevision', message: `expected ${currentRevision}` }],
+        { current: current ? toAnswerDto(current) : null });
+    }
+    const now = new Date().toISOString();
+    const row: AnswerRow = {
+      assessment_id: input.assessmentId,
+      question_id: input.questionId,
+      value: JSON.stringify(input.value),
+      note: input.note ?? null,
+      source: input.source ?? null,
+      evidence: input.evidence ?? null,
+      revision: currentRevision + 1,
+      author_id: actor.id,
+      updated_at: now,
+    };
+    await trx.insertInto('answers').values(row)
+      .onConflict((oc) => oc.columns(['assessment_id', 'question_id']).doUpdateSet({
+        value: row.value, note: row.note, source: row.source, evidence: row.evidence, revision: row.revision, author_id: row.author_id, updated_at: row.updated_at,
+      }))
+      .execute();
+    await trx.insertInto('answer_history').values({
+      assessment_id: row.assessment_id, question_id: row.question_id, revision: row.revision, value: row.value, note: row.note,
+      source: row.source, evidence: row.evidence, author_id: row.author_id, created_at: now, op_id: input.opId ?? null,
+    }).execute();
+    // The audit row carries revision and metadata, not the answer text: that stays in answer_history.
+    await writeAudit(trx, actor, 'answer.save', { type: 'answer', id: `${input.assessmentId}/${input.questionId}` },
+      current ? { revision: current.revision } : null, { revision: row.revision, evidence: row.evidence });
+    return { revision: row.revision, replayed: false };
+  });
+}
+
+export async function answerHistory(db: Kysely<Database>, assessmentId: number, questionId: string) {
+  return db.selectFrom('answer_history')
+    .leftJoin('users', 'users.id', 'answer_history.author_id')
+    .select(['answer_history.revision', 'answer_history.value', 'answer_history.note', 'answer_history.source', 'answer_history.evidence', 'answer_history.created_at', 'users.name as author_name', 'users.email as author_email'])
+    .where('assessment_id', '=', assessmentId).where('question_id', '=', questionId)
+    .orderBy('revision', 'desc').execute();
+}

@@ -1,0 +1,14 @@
+/**
+ * Every migration, in order. Listed here rather than read from the folder so that they run the same
+ * under tsx, in a bundle and in tests. Never edit a released migration: add a new one.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './0001_initial.js';
+import * as questionnaireSnapshots from './0002_questionnaire_snapshots.js';
+import * as exchange from './0100_exchange.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+  '0002_questionnaire_snapshots': questionnaireSnapshots,
+  '0100_exchange': exchange,
+};

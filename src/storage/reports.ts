@@ -1,0 +1,49 @@
+/** Generated reports: metadata and the path of the file, so a report can be listed and fetched again. */
+import type { Kysely } from 'kysely';
+import { writeAudit, type Actor } from './audit.js';
+import { inTransaction } from './transaction.js';
+import type { Database, GeneratedReport } from './schema.js';
+
+export type ReportKind = GeneratedReport['kind'];
+
+export interface GeneratedReportDto {
+  id: number;
+  kind: ReportKind;
+  missionId: number | null;
+  countries: string[];
+  language: string;
+  filePath: string;
+  dataRevision: number;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+const toDto = (r: GeneratedReport): GeneratedReportDto => ({
+  id: r.id, kind: r.kind, missionId: r.mission_id, countries: r.countries.split(',').filter(Boolean), language: r.language,
+  filePath: r.file_path, dataRevision: r.data_revision, createdBy: r.created_by, createdAt: r.created_at,
+});
+
+/** The highest answer-history id: identifies exactly which answers a report reflects. */
+export async function currentDataRevision(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('answer_history').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  return Number(row?.max ?? 0);
+}
+
+export async function recordReport(db: Kysely<Database>, actor: Actor, input: { kind: ReportKind; missionId: number | null; countries: readonly string[]; language: 'en' | 'ru' | 'bilingual'; filePath: string; dataRevision: number }): Promise<GeneratedReportDto> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx.insertInto('generated_reports').values({
+      kind: input.kind, mission_id: input.missionId, countries: input.countries.join(','), language: input.language, file_path: input.filePath,
+      data_revision: input.dataRevision, created_by: actor.id, created_at: new Date().toISOString(),
+    }).returningAll().executeTakeFirstOrThrow();
+    const dto = toDto(row);
+    await writeAudit(trx, actor, 'report.generate', { type: 'report', id: dto.id }, null, dto);
+    return dto;
+  });
+}
+
+export async function listReports(db: Kysely<Database>, filter: { countryCode?: string; missionId?: number } = {}): Promise<GeneratedReportDto[]> {
+  let query = db.selectFrom('generated_reports').selectAll().orderBy('id', 'desc');
+  if (filter.missionId !== undefined) query = query.where('mission_id', '=', filter.missionId);
+  const rows = (await query.execute()).map(toDto);
+  return filter.countryCode === undefined ? rows : rows.filter((r) => r.countries.includes(filter.countryCode as string));
+}
