@@ -189,7 +189,7 @@ export function pageFrameCss(meta: DocumentMeta): string {
   @top-left { content: ${lines((lang) => meta.title[lang])}; ${top} text-align: left; }
   @top-center { content: ${meta.demo ? lines((lang) => translators[lang]('common:demoMarking')) : '""'}; ${top} color: #b42318; font-weight: 700; text-align: center; }
   @top-right { content: ${lines((lang) => meta.marking[lang])}; ${top} color: #1f3a5f; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; text-align: right; }
-  @bottom-left { content: ${lines((lang) => meta.projectName[lang])} " · " ${cssString(meta.dataRevision)}; ${bottom} text-align: left; }
+  @bottom-left { content: ${lines((lang) => `${meta.projectName[lang]} · ${translators[lang]('report:footer.revision', { revision: meta.dataRevision })}`)}; ${bottom} text-align: left; }
   @bottom-right { content: ${pageOf}; ${bottom} text-align: right; }
 }`;
 }
