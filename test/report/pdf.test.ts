@@ -1,7 +1,9 @@
 /**
  * Real PDFs from real Chromium, read back with poppler-utils the way a reader's viewer sees them.
  */
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadQuestionnaires } from '../../src/questionnaire/load.js';
 import { generateReportPdf, buildReportModel, type GeneratedReport } from '../../src/report/generate.js';
 import { PdfPool } from '../../src/report/pdf/pool.js';
 import type { ReportLanguage, ReportRequest } from '../../src/report/input.js';
@@ -128,6 +130,32 @@ describe('country report PDF', () => {
     expect(raw).toMatch(/\/Type \/Outlines/);
     expect((raw.match(/\/Dest \[\d+ 0 R \/XYZ/g) ?? []).length).toBeGreaterThanOrEqual(12);
   });
+});
+
+describe('a country report from the real questionnaires', () => {
+  const pool = new PdfPool();
+  afterAll(() => pool.close());
+
+  it('runs to 20+ pages with every TOC number right', async (context) => {
+    const loaded = await loadQuestionnaires([resolve('questionnaires')]);
+    if (loaded.issues.length > 0 || loaded.questionnaires.length < 5) {
+      context.skip(`questionnaires/ does not hold five valid questionnaires yet (${loaded.questionnaires.length}, ${loaded.issues.length} issue(s))`);
+      return;
+    }
+    const request: ReportRequest = { kind: 'country', input: countryInput('TJ', { questionnaires: loaded.questionnaires, catalogue: loaded.catalogue }) };
+    const report = await generateReportPdf(pool, request, 'en');
+    expect(report.pageCount).toBeGreaterThanOrEqual(20);
+    const headings = await headingText(report.pdf);
+    for (const entry of buildReportModel(request, 'en').toc) {
+      const onPages = headings.flatMap((text, index) => (text.includes(headingLabel(entry, 'en')) ? [index + 1] : []));
+      expect({ anchor: entry.anchor, onPages }).toEqual({ anchor: entry.anchor, onPages: [report.tocPages.get(entry.anchor)] });
+    }
+    const firstChapter = headings.findIndex((text) => text.includes('1 Executive summary'));
+    const printed = printedTocPages((await pageTexts(report.pdf, { layout: true })).slice(1, firstChapter));
+    const model = buildReportModel(request, 'en');
+    expect(Object.fromEntries(model.toc.map((entry) => [entry.number, printed.get(entry.number)])))
+      .toEqual(Object.fromEntries(model.toc.map((entry) => [entry.number, report.tocPages.get(entry.anchor)])));
+  }, 300_000);
 });
 
 describe('a mission that is not demo data', () => {
