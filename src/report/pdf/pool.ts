@@ -78,6 +78,7 @@ export class PdfPool {
   private current: Generation | null = null;
   private launching: Promise<Generation> | null = null;
   private readonly closing = new Set<Promise<void>>();
+  private readonly inflight = new Set<Promise<unknown>>();
   private readonly waiting: (() => void)[] = [];
   private running = 0;
   private closed = false;
@@ -112,8 +113,14 @@ export class PdfPool {
   }
 
   /** Runs `task` on a fresh, locked-down page; the page is closed afterwards whatever happens. */
-  async run<T>(task: (page: Page) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? this.options.taskTimeoutMs;
+  run<T>(task: (page: Page) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+    const running = this.runTask(task, options.timeoutMs ?? this.options.taskTimeoutMs);
+    this.inflight.add(running);
+    void running.then(() => this.inflight.delete(running), () => this.inflight.delete(running));
+    return running;
+  }
+
+  private async runTask<T>(task: (page: Page) => Promise<T>, timeoutMs: number): Promise<T> {
     if (this.closed) throw new Problem('internal', 'The PDF renderer has been shut down.');
     await this.acquireSlot();
     try {
@@ -158,10 +165,11 @@ export class PdfPool {
     }
   }
 
-  /** Closes the browser(s) once running tasks finish; queued tasks are refused. */
+  /** Lets running tasks finish, refuses queued ones, then closes the browser(s). */
   async close(): Promise<void> {
     this.closed = true;
     for (const resolve of this.waiting.splice(0)) resolve();
+    await Promise.allSettled([...this.inflight]);
     const launching = this.launching;
     if (launching) await launching.catch(() => undefined);
     if (this.current) this.retire(this.current, 'close');
