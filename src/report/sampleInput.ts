@@ -113,12 +113,11 @@ export function sampleAnswers(questionnaire: Questionnaire, seed: string, streng
     else if (scored && roll < 0.09) value = 'not_applicable';
     else value = valueNear(question, clampLevel(strength * 4 + (random() - 0.5) * 3), random);
     const note = random() < 0.35 ? pick(random, NOTES) : undefined;
-    const freeLanguage = question.type === 'text' ? FREE_TEXT.find((entry) => entry.text === value)?.language : undefined;
     answers.set(question.id, {
       value,
       evidence: scored ? pick<EvidenceLevel>(random, [...EVIDENCE_LEVELS, 'documented', 'documented']) : undefined,
       note: note?.text,
-      noteLanguage: note?.language ?? freeLanguage,
+      noteLanguage: note?.language,
       source: random() < 0.25 ? pick(random, SOURCES) : undefined,
     });
   }

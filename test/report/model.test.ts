@@ -60,6 +60,15 @@ describe('country report model', () => {
     expect(model.alignment[1]?.rows.map((row) => row.label.en)).toContain('SAP Art. 7 — subscriber information');
   });
 
+  it('leaves out mission table columns nobody filled in', () => {
+    expect(model.mission.columns).toEqual({ role: true, type: true, date: true });
+    const bare = { ...input, mission: { ...input.mission, team: [{ name: 'A. Expert — team leader' }], institutionsMet: [{ name: 'Supreme Court' }] } };
+    const html = renderReportHtml(buildCountryReport(bare, 'en')).html;
+    expect(buildCountryReport(bare, 'en').mission.columns).toEqual({ role: false, type: false, date: false });
+    expect(html).not.toContain('>Role<');
+    expect(html).toContain('Supreme Court');
+  });
+
   it('detects the language of a note when it was not recorded', () => {
     expect(detectLanguage('Статья 16 УПК применяется (Art. 16)')).toBe('ru');
     expect(detectLanguage('Art. 16 CPC is applied')).toBe('en');

@@ -182,7 +182,8 @@ export function answerDisplay(question: Question, answer: ReportAnswer | undefin
     case 'date':
       return { kind: 'text', text: same(String(value)) };
     case 'text': {
-      const free = freeText(String(value), answer?.noteLanguage);
+      // The answer's own language is not recorded (noteLanguage is the note's): tell it from the script.
+      const free = freeText(String(value));
       return free ? { kind: 'free', free } : { kind: 'none', text: both('vocabulary:status.unanswered') };
     }
   }

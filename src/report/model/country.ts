@@ -131,6 +131,8 @@ export interface CountryReportModel {
   mission: MissionView & {
     team: { name: string; role: FreeText | null }[];
     institutionsMet: { name: string; type: Text | null; date: string | null }[];
+    /** Which optional columns have anything in them. */
+    columns: { role: boolean; type: boolean; date: boolean };
   };
   toc: TocEntry[];
   summary: {
@@ -359,6 +361,11 @@ export function buildCountryReport(input: CountryReportInput, language: ReportLa
       ...missionView(input.mission),
       team: input.mission.team.map((member) => ({ name: member.name, role: freeText(member.role) })),
       institutionsMet: input.mission.institutionsMet.map((met) => ({ name: met.name, type: met.type ? institutionText(met.type) : null, date: met.date ?? null })),
+      columns: {
+        role: input.mission.team.some((member) => Boolean(member.role)),
+        type: input.mission.institutionsMet.some((met) => met.type !== undefined),
+        date: input.mission.institutionsMet.some((met) => Boolean(met.date)),
+      },
     },
     toc,
     summary: {
