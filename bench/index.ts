@@ -1,8 +1,10 @@
 /** `npm run bench`: every benchmark, one after the other. They print figures and assert nothing. */
 import { runAutosaveBenchmark } from './autosave.js';
+import { runReportBenchmark } from './report.js';
 
 const benchmarks: [string, () => Promise<void>][] = [
   ['autosave', runAutosaveBenchmark],
+  ['report', runReportBenchmark],
 ];
 
 const only = process.argv[2];

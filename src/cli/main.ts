@@ -9,6 +9,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerBundle } from './commands/bundle.js';
+import { registerReport } from './commands/report.js';
 
 const program = new Command('ena')
   .description('ENA — e-Evidence Needs Assessment')
@@ -22,6 +23,7 @@ registerAudit(program);
 registerDemo(program);
 registerExport(program);
 registerBundle(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);
