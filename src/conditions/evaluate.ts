@@ -4,7 +4,8 @@
  */
 import type { Condition, Question } from '../questionnaire/schema.js';
 import type { Questionnaire } from '../questionnaire/model.js';
-import { isSpecial, type AnswerValue } from '../questionnaire/answerValue.js';
+import type { AnswerValue } from '../questionnaire/answerValue.js';
+import { isSpecial } from '../questionnaire/vocabulary.js';
 import { levelOf } from '../scoring/levels.js';
 
 export type AnswerLookup = (questionId: string) => AnswerValue | undefined;

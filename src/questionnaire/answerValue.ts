@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Question } from './schema.js';
 import { isScored } from './schema.js';
-import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS, NOT_APPLICABLE, UNKNOWN, YES_PARTIAL_NO } from './vocabulary.js';
+import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS, NOT_APPLICABLE, UNKNOWN, YES_PARTIAL_NO, isSpecial } from './vocabulary.js';
 
 export interface AlignmentRowAnswer {
   status: (typeof ALIGNMENT_STATUSES)[number];
@@ -18,9 +18,7 @@ export interface AlignmentAnswer {
 export type SpecialAnswer = typeof UNKNOWN | typeof NOT_APPLICABLE;
 export type AnswerValue = number | string | string[] | AlignmentAnswer;
 
-export function isSpecial(value: unknown): value is SpecialAnswer {
-  return value === UNKNOWN || value === NOT_APPLICABLE;
-}
+export { isSpecial };
 
 const freeText = z.string().max(20_000, 'is too long (at most 20,000 characters)');
 const special = z.enum([UNKNOWN, NOT_APPLICABLE]);

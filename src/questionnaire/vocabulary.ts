@@ -60,3 +60,9 @@ export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number];
 export const UNKNOWN = 'unknown';
 export const NOT_APPLICABLE = 'not_applicable';
 export const SPECIAL_ANSWERS = [UNKNOWN, NOT_APPLICABLE] as const;
+
+/** Unknown or not applicable: answers that carry no level. Here, not in answerValue.ts, so that the
+ * browser bundle (conditions, levels) can use it without pulling zod in. */
+export function isSpecial(value: unknown): value is typeof UNKNOWN | typeof NOT_APPLICABLE {
+  return value === UNKNOWN || value === NOT_APPLICABLE;
+}

@@ -1,6 +1,6 @@
 /** Turns one answer into a maturity level. Pure. */
 import type { AnswerValue } from '../questionnaire/answerValue.js';
-import { isSpecial } from '../questionnaire/answerValue.js';
+import { isSpecial } from '../questionnaire/vocabulary.js';
 import type { Question } from '../questionnaire/schema.js';
 
 export const YES_PARTIAL_NO_LEVELS = { yes: 4, partial: 2, no: 0 } as const;

@@ -13,6 +13,8 @@ import { apiRouter } from './api/index.js';
 import { verifyCsrf } from './auth/csrf.js';
 import { authenticate } from './auth/session.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { pageErrorHandler, pageNotFound, pagesRouter, serviceWorkerScript, staticAssets } from './pages/index.js';
+import { createPageRenderer } from './pages/view.js';
 
 export interface AppContext {
   config: Config;
@@ -48,6 +50,9 @@ export function createApp(context: AppContext): Express {
     serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
     customProps: (req) => ({ userId: (req as Request).user?.id }),
   }));
+  // Static files need no session: served before the session lookup.
+  app.use('/static', staticAssets());
+  app.get('/sw.js', serviceWorkerScript);
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
   app.use(authenticate(context.store.db, context.config));
@@ -59,11 +64,12 @@ export function createApp(context: AppContext): Express {
     res.json({ status: 'ok', database: database?.ok === 1 ? 'ok' : 'unavailable', questionnaires: context.questionnaires.questionnaires.map((q) => ({ id: q.id, version: q.version })) });
   });
   app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires }));
-  app.get('/', (_req, res) => {
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ENA</title></head><body><h1>ENA — e-Evidence Needs Assessment</h1><p>${context.questionnaires.questionnaires.length} questionnaires loaded.</p></body></html>`);
-  });
+  const renderer = createPageRenderer();
+  app.use(pagesRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, renderer }));
 
+  app.use(pageNotFound(renderer));
   app.use(notFoundHandler);
+  app.use(pageErrorHandler(renderer));
   app.use(errorHandler);
   return app;
 }

@@ -12,6 +12,7 @@ import { Problem } from '../shared/problem.js';
 import { openStore, type Store } from '../storage/db.js';
 import { recordSnapshots } from '../storage/questionnaireVersions.js';
 import { createApp } from './app.js';
+import { buildClientBundle } from './pages/assets.js';
 
 export interface RunningServer {
   server: Server;
@@ -50,6 +51,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       demoAccounts = await createDemoAccounts(store.db, loaded.countries);
       logger.info({ countries: loaded.countries, answers: loaded.answers }, 'demo data loaded');
     }
+    const bundle = await buildClientBundle();
+    if (bundle.built) logger.info({ file: bundle.file, bytes: bundle.bytes }, 'browser bundle built');
     const app = createApp({ config, questionnaires, logger, store });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.port, config.host, () => resolve(listening));

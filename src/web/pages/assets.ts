@@ -1,0 +1,72 @@
+/**
+ * Static files of the web pages (src/web/public: CSS, the built bundle) and the bundle build itself.
+ *
+ * The browser bundle is built with esbuild when the server starts (startServer awaits it), not in a
+ * separate step: `npm start`, the tests and the benchmark all start the server, so the bundle can never
+ * be missing or stale, and a build takes about a tenth of a second. It is skipped when the output is
+ * newer than every source file. Output goes to src/web/public/build/ (gitignored), written to a
+ * temporary file and renamed, so two servers starting at once never serve a half-written file.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import express, { type RequestHandler } from 'express';
+
+export const PUBLIC_DIR = join(import.meta.dirname, '..', 'public');
+export const BUNDLE_DIR = join(PUBLIC_DIR, 'build');
+const SRC_DIR = join(import.meta.dirname, '..', '..');
+const CLIENT_DIR = join(import.meta.dirname, '..', 'client');
+export const BUNDLE_FILE = join(BUNDLE_DIR, 'main.js');
+export const SERVICE_WORKER_FILE = join(BUNDLE_DIR, 'sw.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (path !== BUNDLE_DIR) newest = Math.max(newest, newestSource(path));
+    } else if (entry.name.endsWith('.ts')) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+export interface BundleResult {
+  built: boolean;
+  bytes: number;
+  file: string;
+}
+
+export async function buildClientBundle(options: { force?: boolean } = {}): Promise<BundleResult> {
+  const built = [BUNDLE_FILE, SERVICE_WORKER_FILE].every((file) => existsSync(file));
+  if (!options.force && built && Math.min(statSync(BUNDLE_FILE).mtimeMs, statSync(SERVICE_WORKER_FILE).mtimeMs) >= newestSource(SRC_DIR)) {
+    return { built: false, bytes: statSync(BUNDLE_FILE).size, file: BUNDLE_FILE };
+  }
+  const { build } = await import('esbuild');
+  const common: BuildOptions = { bundle: true, platform: 'browser', target: ['es2022', 'chrome100', 'firefox100', 'safari15'], minify: true, sourcemap: 'linked', write: false, logLevel: 'silent' };
+  // The page bundle is an ES module; the service worker a classic script (what register() expects).
+  const results = await Promise.all([
+    build({ ...common, entryPoints: [join(CLIENT_DIR, 'main.ts')], format: 'esm', outfile: BUNDLE_FILE }),
+    build({ ...common, entryPoints: [join(CLIENT_DIR, 'sw.ts')], format: 'iife', outfile: SERVICE_WORKER_FILE }),
+  ]);
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  let bytes = 0;
+  for (const file of results.flatMap((result) => result.outputFiles ?? [])) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+    if (file.path === BUNDLE_FILE) bytes = file.contents.length;
+  }
+  return { built: true, bytes, file: BUNDLE_FILE };
+}
+
+/** /sw.js at the root, so that the worker's scope covers the fill-in pages. */
+export const serviceWorkerScript: RequestHandler = (_req, res) => {
+  res.set({ 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' }).sendFile(SERVICE_WORKER_FILE);
+};
+
+/** /static: revalidated on every use (ETag), so a new bundle reaches browsers at once. */
+export function staticAssets(): RequestHandler {
+  return express.static(PUBLIC_DIR, { index: false, fallthrough: true, etag: true, lastModified: true, cacheControl: true, maxAge: 0, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') });
+}

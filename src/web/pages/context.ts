@@ -1,0 +1,12 @@
+import type { Config } from '../../config/env.js';
+import type { QuestionnaireSource } from '../../storage/assessmentView.js';
+import type { Store } from '../../storage/db.js';
+import type { PageRenderer } from './view.js';
+
+/** What every page router needs. */
+export interface PagesContext {
+  config: Config;
+  store: Store;
+  questionnaires: QuestionnaireSource;
+  renderer: PageRenderer;
+}

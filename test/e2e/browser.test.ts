@@ -1,0 +1,277 @@
+/**
+ * The web interface in real Chromium, driven as an expert would: sign in, switch to Russian and back,
+ * answer every question type (one of them with the keyboard only), watch a conditional question
+ * appear, lose the network, keep typing, reload, get the network back, and find every answer stored
+ * through the API; then a second expert edits the same answers and the conflicts are resolved in the
+ * UI; and an expert is refused a country not assigned to them. Screenshots go to docs/images/.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type BrowserContext, type CDPSession, type Page, type Target } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, startSeededServer, type Seeded } from './helpers.js';
+
+const IMAGES = join(import.meta.dirname, '..', '..', 'docs', 'images');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
+
+let seeded: Seeded;
+let browser: Browser;
+let expertContext: BrowserContext;
+let page: Page;
+let fillUrl: string;
+let assessmentId: number;
+
+interface ApiAnswer {
+  questionId: string;
+  value: unknown;
+  note: string | null;
+  source: string | null;
+  evidence: string | null;
+  revision: number;
+}
+
+/** Reads the stored answers through the JSON API, signed in as the given user. */
+async function answersViaApi(email: string): Promise<Map<string, ApiAnswer>> {
+  const login = await fetch(`${seeded.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  expect(login.status).toBe(201);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const response = await fetch(`${seeded.url}/api/assessments/${assessmentId}`, { headers: { cookie } });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { answers: ApiAnswer[] };
+  return new Map(body.answers.map((answer) => [answer.questionId, answer]));
+}
+
+async function signIn(target: Page, email: string): Promise<void> {
+  await target.goto(`${seeded.url}/login`);
+  await target.type('#login-email', email);
+  await target.type('#login-password', PASSWORD);
+  await Promise.all([target.waitForNavigation(), target.keyboard.press('Enter')]);
+}
+
+const statusText = (target: Page): Promise<string> => target.$eval('[data-save-status]', (element) => element.textContent ?? '');
+
+async function waitForStatus(target: Page, pattern: RegExp, timeout = 15_000): Promise<string> {
+  await target.waitForFunction((source: string) => new RegExp(source).test(document.querySelector('[data-save-status]')?.textContent ?? ''), { timeout }, pattern.source);
+  return statusText(target);
+}
+
+/**
+ * Offline for the page and for its service worker. page.setOfflineMode is the switch; Chromium's page
+ * emulation does not reach the worker (which fetches pages on the page's behalf), and after a reload
+ * it let requests passing through the worker out in our runs, so the same condition is also set on
+ * the page's and the worker's own DevTools sessions. Without this a "reload while offline" could
+ * quietly use the network.
+ */
+const pageSessions = new WeakMap<Page, CDPSession>();
+const workerSessions = new Map<Target, CDPSession>();
+let offlineNow = false;
+const conditionsOf = (offline: boolean) => ({ offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+async function emulateOnWorker(worker: Target): Promise<void> {
+  let session = workerSessions.get(worker);
+  if (!session) {
+    session = await worker.createCDPSession();
+    await session.send('Network.enable');
+    workerSessions.set(worker, session);
+  }
+  await session.send('Network.emulateNetworkConditions', conditionsOf(offlineNow));
+}
+
+async function setOffline(target: Page, offline: boolean): Promise<void> {
+  offlineNow = offline;
+  await target.setOfflineMode(offline);
+  const conditions = conditionsOf(offline);
+  let pageSession = pageSessions.get(target);
+  if (!pageSession) {
+    pageSession = await target.createCDPSession();
+    await pageSession.send('Network.enable');
+    pageSessions.set(target, pageSession);
+  }
+  await pageSession.send('Network.emulateNetworkConditions', conditions);
+  for (const worker of browser.targets().filter((t) => t.type() === 'service_worker')) await emulateOnWorker(worker);
+}
+
+/** Presses Tab until `id` has the focus: proves it is reachable by keyboard, in document order. */
+async function tabTo(target: Page, id: string, limit = 30): Promise<number> {
+  for (let presses = 1; presses <= limit; presses += 1) {
+    await target.keyboard.press('Tab');
+    if ((await target.evaluate(() => document.activeElement?.id)) === id) return presses;
+  }
+  throw new Error(`${id} was not reached with ${limit} presses of Tab`);
+}
+
+beforeAll(async () => {
+  seeded = await startSeededServer();
+  assessmentId = seeded.assessment('kz', 'cooperation-demo');
+  fillUrl = `${seeded.url}/assessments/${assessmentId}`;
+  browser = await puppeteer.launch({ args: CHROMIUM_ARGS });
+  // Chromium stops an idle service worker and starts a new one on demand: that one is offline too.
+  browser.on('targetcreated', (target: Target) => {
+    if (target.type() === 'service_worker') void emulateOnWorker(target).catch(() => undefined);
+  });
+  expertContext = await browser.createBrowserContext();
+  page = await expertContext.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  await mkdir(IMAGES, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await seeded?.close();
+});
+
+describe('an expert in Chromium', () => {
+  it('signs in, switches to Russian and back, and sees only assigned countries', async () => {
+    await signIn(page, 'expert@ena.test');
+    expect(await page.$eval('h1', (h) => h.textContent)).toBe('Dashboard');
+    await Promise.all([page.waitForNavigation(), page.click('button[name="language"][value="ru"]')]);
+    expect(await page.$eval('html', (html) => html.lang)).toBe('ru');
+    expect(await page.$eval('h1', (h) => h.textContent)).toBe('Обзор');
+    expect(await page.$eval('main', (m) => m.textContent)).toContain('Казахстан');
+    await Promise.all([page.waitForNavigation(), page.click('button[name="language"][value="en"]')]);
+    expect(await page.$eval('html', (html) => html.lang)).toBe('en');
+    const main = await page.$eval('main', (m) => m.textContent ?? '');
+    expect(main).toContain('Kazakhstan needs assessment 2025');
+    expect(main).not.toContain('Kyrgyzstan');
+    await page.screenshot({ path: join(IMAGES, 'dashboard.png') });
+  });
+
+  it('answers every question type, one with the keyboard only, and a conditional question appears', async () => {
+    await page.goto(fillUrl);
+    expect(await waitForStatus(page, /^All changes saved$/)).toBe('All changes saved');
+    expect(await page.$eval('#q-accession-date', (element) => (element as HTMLElement).hidden)).toBe(true);
+
+    await page.click('label[for="q-treaty-party-v-yes"]');
+    // The date question depends on "yes": it appears without a reload.
+    await page.waitForSelector('#q-accession-date', { visible: true });
+    await page.type('#q-accession-date-date', '05012023');
+    await page.type('#q-treaty-party-note', 'Ratified by Law No. 12 <2022>');
+    await page.click('label[for="q-treaty-party-e-documented"]');
+    await page.click('label[for="q-channel-v-central-authority"]');
+    await page.click('label[for="q-data-types-v-traffic"]');
+    await page.click('label[for="q-data-types-v-content"]');
+    await page.type('#q-requests-per-year-number', '42');
+    await page.select('#q-alignment-r-art-16-status', 'partial');
+    await page.type('#q-alignment-r-art-16-provision', 'Art. 161 CPC');
+    await page.type('#q-remarks-text', 'Replies within 30 days');
+
+    // The maturity question with the keyboard alone: Tab into the group, Space to choose, arrows to move.
+    await page.focus('#q-alignment-r-art-29-note');
+    // Past the table's unknown / not applicable, note, source, evidence, history link and help summary.
+    expect(await tabTo(page, 'q-practice-maturity-v-0')).toBeLessThan(12);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.$eval('#q-practice-maturity-v-2', (input) => (input as HTMLInputElement).checked)).toBe(true);
+
+    await page.click('label[for="q-judicial-authorisation-v-partial"]');
+    await waitForStatus(page, /^All changes saved$/);
+    expect(await page.$eval('[data-progress-total]', (e) => e.textContent)).toBe('9 / 9');
+
+    const stored = await answersViaApi('expert@ena.test');
+    expect(stored.get('treaty-party')).toMatchObject({ value: 'yes', note: 'Ratified by Law No. 12 <2022>', evidence: 'documented' });
+    expect(stored.get('accession-date')?.value).toBe('2023-05-01');
+    expect(stored.get('channel')?.value).toBe('central-authority');
+    expect(stored.get('data-types')?.value).toEqual(['traffic', 'content']);
+    expect(stored.get('requests-per-year')?.value).toBe(42);
+    expect(stored.get('alignment')?.value).toEqual({ rows: { 'art-16': { status: 'partial', provision: 'Art. 161 CPC' } } });
+    expect(stored.get('practice-maturity')?.value).toBe(2);
+    expect(stored.get('remarks')?.value).toBe('Replies within 30 days');
+    expect(stored.get('judicial-authorisation')?.value).toBe('partial');
+
+    // Answering "no" hides the date question again; its stored answer is kept, not shown.
+    await page.click('label[for="q-treaty-party-v-no"]');
+    await page.waitForSelector('#q-accession-date', { hidden: true });
+    await page.click('label[for="q-treaty-party-v-yes"]');
+    await page.waitForSelector('#q-accession-date', { visible: true });
+    await waitForStatus(page, /^All changes saved$/);
+  });
+
+  it('keeps typing offline, survives a reload without network, and sends everything when the network returns', async () => {
+    await setOffline(page, true);
+    await page.click('#q-requests-per-year-number', { count: 3 });
+    await page.type('#q-requests-per-year-number', '43');
+    await page.type('#q-remarks-text', ' (confirmed)');
+    await page.type('#q-channel-note', 'Decree of 2023');
+    await page.click('label[for="q-data-types-v-subscriber"]');
+    expect(await waitForStatus(page, /^Offline — unsent changes: 4\./)).toContain('kept in this browser');
+    await page.screenshot({ path: join(IMAGES, 'fill-in-offline.png') });
+
+    // Reload with the network still down: the page comes from the browser's copy, the changes from the queue.
+    await page.reload();
+    expect(await waitForStatus(page, /^Offline — unsent changes: 4\./)).toBeTruthy();
+    expect(await page.$eval('#q-requests-per-year-number', (input) => (input as HTMLInputElement).value)).toBe('43');
+    expect(await page.$eval('#q-remarks-text', (input) => (input as HTMLInputElement).value)).toBe('Replies within 30 days (confirmed)');
+    expect(await page.$eval('#q-channel-note', (input) => (input as HTMLTextAreaElement).value)).toBe('Decree of 2023');
+    expect(await page.$eval('#q-data-types-v-subscriber', (input) => (input as HTMLInputElement).checked)).toBe(true);
+    // Answers saved before the network went down are shown too, though the offline copy predates them.
+    expect(await page.$eval('#q-treaty-party-v-yes', (input) => (input as HTMLInputElement).checked)).toBe(true);
+    expect(await page.$eval('#q-accession-date', (element) => (element as HTMLElement).hidden)).toBe(false);
+    let stored = await answersViaApi('expert@ena.test');
+    expect(stored.get('requests-per-year')?.value).toBe(42);
+
+    await setOffline(page, false);
+    await waitForStatus(page, /^All changes saved$/, 30_000);
+    stored = await answersViaApi('expert@ena.test');
+    expect(stored.get('requests-per-year')?.value).toBe(43);
+    expect(stored.get('remarks')?.value).toBe('Replies within 30 days (confirmed)');
+    expect(stored.get('channel')).toMatchObject({ value: 'central-authority', note: 'Decree of 2023' });
+    expect(stored.get('data-types')?.value).toEqual(['subscriber', 'traffic', 'content']);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('ena.pending.') && JSON.parse(localStorage.getItem(key) ?? '{}').ops?.length > 0))).toEqual([]);
+  });
+
+  it('shows both versions when a second expert changed the same answer, and the expert chooses', async () => {
+    const second = await browser.createBrowserContext();
+    const other = await second.newPage();
+    await other.setViewport({ width: 1280, height: 800 });
+    await signIn(other, 'expert2@ena.test');
+    await other.goto(fillUrl);
+    await waitForStatus(other, /^All changes saved$/);
+    await other.click('label[for="q-channel-v-direct"]');
+    await other.click('#q-remarks-text', { count: 3 });
+    await other.type('#q-remarks-text', 'Second expert wording');
+    await other.keyboard.press('Tab');
+    await waitForStatus(other, /^All changes saved$/);
+
+    // The first expert's page still shows the old revision; their next edits are stale.
+    await page.click('label[for="q-channel-v-diplomatic"]');
+    await page.waitForSelector('#conflict-dialog[open]');
+    expect(await page.$eval('[data-conflict-mine]', (e) => e.textContent)).toContain('Diplomatic channel');
+    expect(await page.$eval('[data-conflict-theirs]', (e) => e.textContent)).toContain('Direct between authorities');
+    expect(await statusText(page)).toMatch(/^Needs your decision — conflicts: 1/);
+    await page.screenshot({ path: join(IMAGES, 'conflict.png') });
+    // Focus is on "Keep my version": the keyboard alone decides.
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-conflict-keep-mine'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#conflict-dialog:not([open])');
+    await waitForStatus(page, /^All changes saved$/);
+
+    await page.type('#q-remarks-text', ' — first expert');
+    await page.waitForSelector('#conflict-dialog[open]');
+    expect(await page.$eval('[data-conflict-theirs]', (e) => e.textContent)).toContain('Second expert wording');
+    await page.click('[data-conflict-take-theirs]');
+    await page.waitForSelector('#conflict-dialog:not([open])');
+    await waitForStatus(page, /^All changes saved$/);
+    expect(await page.$eval('#q-remarks-text', (input) => (input as HTMLInputElement).value)).toBe('Second expert wording');
+
+    const stored = await answersViaApi('expert2@ena.test');
+    expect(stored.get('channel')).toMatchObject({ value: 'diplomatic', note: 'Decree of 2023' });
+    expect(stored.get('remarks')?.value).toBe('Second expert wording');
+    await second.close();
+  });
+
+  it('is refused a country not assigned to them', async () => {
+    const response = await page.goto(`${seeded.url}/missions/${seeded.missions.kg.id}`);
+    expect(response?.status()).toBe(403);
+    expect(await page.$eval('h1', (h) => h.textContent)).toBe('Access denied');
+    const fill = await page.goto(`${seeded.url}/assessments/${seeded.assessment('kg', 'cooperation-demo')}`);
+    expect(fill?.status()).toBe(403);
+    expect(await page.content()).not.toContain('Kyrgyzstan needs assessment');
+  });
+
+  it('shows the review with the radar chart', async () => {
+    await page.goto(`${seeded.url}/assessments/${assessmentId}/review`);
+    expect(await page.$$eval('.radar__svg polygon', (polygons) => polygons.length)).toBeGreaterThan(4);
+    await page.screenshot({ path: join(IMAGES, 'review.png'), fullPage: false });
+  });
+});
