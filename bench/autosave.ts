@@ -12,14 +12,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { parse, stringify } from 'yaml';
 import { createAssessment } from '../src/storage/assessments.js';
 import { SYSTEM } from '../src/storage/audit.js';
 import { createCountry } from '../src/storage/countries.js';
-import { openStore } from '../src/storage/db.js';
+import { openSqlite, openStore } from '../src/storage/db.js';
 import { createMission } from '../src/storage/missions.js';
 import { createUser } from '../src/storage/users.js';
 import { hashPassword } from '../src/web/auth/passwords.js';
@@ -29,8 +29,13 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'catalogue');
 const CONNECTIONS = 200;
 const QUESTIONS = 100;
 const ASSESSMENTS = 10;
+/** Each run (warm-up, open loop, closed loop) edits its own answers: saves still in flight when a run
+ * stops would otherwise leave the next run with stale revisions. */
+const RUNS = 3;
 /** Distinct answers being edited: more than connections, so a free one is always at hand. */
 const SLOTS = QUESTIONS * ASSESSMENTS;
+/** One more answer, saved by every connection's first request (see load()). */
+const FIRST_SLOT = SLOTS;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PASSWORD = 'benchmark passphrase';
 
@@ -48,8 +53,8 @@ async function benchQuestionnaires(dir: string): Promise<void> {
   for (const file of ['references.yaml', 'scales.yaml', 'glossary.yaml']) await copyFile(join(FIXTURES, file), join(dir, file));
   const doc = parse(await readFile(join(FIXTURES, 'preservation-demo.yaml'), 'utf8')) as { sections: { questions: Record<string, unknown>[] }[] } & Record<string, unknown>;
   const template = doc.sections[0]?.questions[0] ?? {};
-  const questions = Array.from({ length: QUESTIONS }, (_, i) => ({ ...template, id: `q${i}` }));
-  await writeFile(join(dir, 'bench.yaml'), stringify({ ...doc, id: 'bench', sections: [{ ...doc.sections[0], questions }] }));
+  const questions = Array.from({ length: QUESTIONS + 1 }, (_, i) => ({ ...template, id: `q${i}` }));
+  await writeFile(join(dir, 'bench.yaml'), stringify({ ...doc, id: 'bench', sections: [{ ...doc.sections[0], questions }] }, { aliasDuplicateObjects: false }));
 }
 
 async function startChild(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
@@ -63,6 +68,21 @@ async function startChild(args: string[], env: Record<string, string>, port: num
   throw new Error(`${args.join(' ')} did not start`);
 }
 
+/** CPU seconds used so far by a child (Linux /proc; undefined elsewhere). Independent of other load. */
+async function cpuSeconds(child: ChildProcess): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => undefined);
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat (utime, stime), counted after the command name; clock ticks of 1/100 s.
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+}
+
+async function measured(child: ChildProcess, run: () => Promise<Figures>): Promise<Figures> {
+  const before = await cpuSeconds(child);
+  const figures = await run();
+  const after = await cpuSeconds(child);
+  return { ...figures, cpuMsPerSave: before === undefined || after === undefined || figures.ok === 0 ? undefined : ((after - before) * 1000) / figures.ok };
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -73,9 +93,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 interface Target {
   url: string;
   headers: Record<string, string>;
-  pathOf(slot: number): string;
-  /** The last revision saved per slot, kept across runs against the same server. */
-  revisions: Int32Array;
+  /** The URL of one answer (`slot`) in the answers set aside for run number `run`. */
+  pathOf(slot: number, run: number): string;
 }
 
 interface Figures {
@@ -86,17 +105,21 @@ interface Figures {
   failed: number;
   /** Non-200 outcomes, e.g. "409×3 timeouts×2". */
   statuses?: string;
+  /** Server CPU time per successful save: unaffected by other load on the machine. */
+  cpuMsPerSave?: number;
 }
 
 /**
  * Saves with a correct base revision: each slot (one expert's answer) is in flight on at most one
  * connection at a time, and its revision is updated from the response, as the browser client does.
  */
-async function load(target: Target, options: { seconds: number }): Promise<Figures> {
+async function load(target: Target, options: { seconds: number; run: number }): Promise<Figures> {
   const free = Array.from({ length: SLOTS }, (_, i) => i);
-  const { revisions } = target;
+  const revisions = new Int32Array(SLOTS + 1);
   const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   let ops = 0;
+  let builds = 0;
+  const firstBody = JSON.stringify({ value: 1, baseRevision: revisions[FIRST_SLOT], opId: `${run}-first` });
   const result = await autocannon({
     url: target.url,
     connections: CONNECTIONS,
@@ -104,16 +127,23 @@ async function load(target: Target, options: { seconds: number }): Promise<Figur
     requests: [{
       method: 'PUT',
       setupRequest: (request, context) => {
+        // autocannon builds every connection's first request into one shared object before sending any,
+        // so all first requests carry the last body built. Make that one identical save (same opId):
+        // one is applied, the others are answered as retries.
+        if (builds++ < CONNECTIONS) {
+          (context as { slot: number }).slot = FIRST_SLOT;
+          return { ...request, path: target.pathOf(FIRST_SLOT, options.run), headers: { ...target.headers, 'content-type': 'application/json' }, body: firstBody };
+        }
         const slot = free.pop() ?? Math.floor(Math.random() * SLOTS);
         (context as { slot: number }).slot = slot;
         const body = { value: (ops % 5), note: `Noted during the meeting, save ${ops}`, evidence: 'testimonial', baseRevision: revisions[slot], opId: `${run}-${++ops}` };
-        return { ...request, path: target.pathOf(slot), headers: { ...target.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+        return { ...request, path: target.pathOf(slot, options.run), headers: { ...target.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
       },
       onResponse: (status, body, context) => {
         const slot = (context as { slot: number }).slot;
         if (status === 200) revisions[slot] = (JSON.parse(body) as { revision: number }).revision;
-        else if (status === 409) revisions[slot] = (JSON.parse(body) as { current: { revision: number } }).current.revision;
-        free.unshift(slot);
+        else if (status === 409) revisions[slot] = (JSON.parse(body) as { current: { revision: number } | null }).current?.revision ?? 0;
+        if (slot !== FIRST_SLOT) free.unshift(slot);
       },
     }],
   });
@@ -132,8 +162,8 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Sends one save and resolves with its status and parsed body. */
-function put(agent: Agent, target: Target, slot: number, body: string): Promise<{ status: number; body: string }> {
-  const url = new URL(target.pathOf(slot), target.url);
+function put(agent: Agent, target: Target, slot: number, run: number, body: string): Promise<{ status: number; body: string }> {
+  const url = new URL(target.pathOf(slot, run), target.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: 'PUT', agent, headers: { ...target.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       let text = '';
@@ -147,9 +177,9 @@ function put(agent: Agent, target: Target, slot: number, body: string): Promise<
 }
 
 /** Open loop: `rate` saves per second spread evenly over CONNECTIONS experts, for `seconds`. */
-async function openLoop(target: Target, rate: number, seconds: number): Promise<Figures> {
+async function openLoop(target: Target, rate: number, seconds: number, runNumber: number): Promise<Figures> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const { revisions } = target;
+  const revisions = new Int32Array(CONNECTIONS);
   const experts: Promise<void>[] = Array.from({ length: CONNECTIONS }, () => Promise.resolve());
   const latencies: number[] = [];
   let failed = 0;
@@ -165,7 +195,7 @@ async function openLoop(target: Target, rate: number, seconds: number): Promise<
     // An expert's next save waits for the previous one, as the browser client does; its delay counts.
     experts[slot] = (experts[slot] ?? Promise.resolve()).then(async () => {
       const body = JSON.stringify({ value: i % 5, note: `Noted during the meeting, save ${i}`, evidence: 'testimonial', baseRevision: revisions[slot], opId: `${run}-${i}` });
-      const reply = await put(agent, target, slot, body).catch((error: Error) => ({ status: 0, body: error.message }));
+      const reply = await put(agent, target, slot, runNumber, body).catch((error: Error) => ({ status: 0, body: error.message }));
       if (reply.status === 200) {
         revisions[slot] = (JSON.parse(reply.body) as { revision: number }).revision;
         latencies.push(performance.now() - due);
@@ -192,7 +222,7 @@ async function enaTarget(port: number, dir: string): Promise<{ child: ChildProce
   await createCountry(store.db, SYSTEM, { code: 'KZ', name: { en: 'Kazakhstan', ru: 'Казахстан' } });
   await createUser(store.db, SYSTEM, { email: 'expert@bench.example', name: 'Bench expert', passwordHash: await hashPassword(PASSWORD), role: 'expert', countries: ['KZ'] });
   const assessments: number[] = [];
-  for (let i = 0; i < ASSESSMENTS; i++) {
+  for (let i = 0; i < ASSESSMENTS * RUNS; i++) {
     const mission = await createMission(store.db, SYSTEM, { countryCode: 'KZ', title: `Bench ${i}`, startsOn: '2025-06-11', endsOn: '2025-06-13' });
     assessments.push((await createAssessment(store.db, SYSTEM, { missionId: mission.id, questionnaireId: 'bench', questionnaireVersion: 1 })).id);
   }
@@ -209,31 +239,43 @@ async function enaTarget(port: number, dir: string): Promise<{ child: ChildProce
     target: {
       url,
       headers: { cookie, 'x-csrf-token': csrfToken },
-      revisions: new Int32Array(SLOTS),
-      pathOf: (slot) => `/api/assessments/${assessments[slot % ASSESSMENTS]}/answers/q${Math.floor(slot / ASSESSMENTS)}`,
+      pathOf: (slot, run) => `/api/assessments/${assessments[run * ASSESSMENTS + (slot % ASSESSMENTS)]}/answers/q${Math.floor(slot / ASSESSMENTS)}`,
     },
   };
 }
 
-const fmt = (f: Figures): string => `${f.writesPerSecond.toFixed(0).padStart(6)} writes/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   (${f.ok} saved, ${f.failed} failed${f.statuses ? `: ${f.statuses.trim()}` : ''})`;
+/** How many single-row commits per second this disk allows right now: the ceiling of one-commit-per-save. */
+function syncRate(file: string): number {
+  const sqlite = openSqlite(file);
+  sqlite.exec('create table t (x)');
+  const insert = sqlite.prepare('insert into t values (?)');
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < 1000) insert.run(n++);
+  sqlite.close();
+  return n / ((performance.now() - start) / 1000);
+}
+
+const fmt = (f: Figures): string => `${f.writesPerSecond.toFixed(0).padStart(6)} writes/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   ${f.cpuMsPerSave === undefined ? '' : `   server CPU ${f.cpuMsPerSave.toFixed(2)} ms/save`}   (${f.ok} saved, ${f.failed} failed${f.statuses ? `: ${f.statuses.trim()}` : ''})`;
 
 export async function runAutosaveBenchmark(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ena-bench-'));
   await benchQuestionnaires(dir);
   console.log(`Autosave benchmark — loopback, ${cpus().length} CPU(s), ${CONNECTIONS} connections, ${SECONDS} s per run, SQLite WAL + synchronous=FULL`);
+  console.log(`Disk right now: ${syncRate(join(dir, 'sync.sqlite')).toFixed(0)} single-row commits/s (each waits for fsync); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
   const enaPort = await freePort();
   const ena = await enaTarget(enaPort, dir);
-  await load(ena.target, { seconds: 2 }); // warm-up: JIT, page cache
-  const open = await openLoop(ena.target, 200, SECONDS);
-  const closed = await load(ena.target, { seconds: SECONDS });
+  await load(ena.target, { seconds: 2, run: 0 }); // warm-up: JIT, page cache
+  const open = await measured(ena.child, () => openLoop(ena.target, 200, SECONDS, 1));
+  const closed = await measured(ena.child, () => load(ena.target, { seconds: SECONDS, run: 2 }));
   await stopChild(ena.child);
 
   const barePort = await freePort();
   const bare = await startChild(['--import', 'tsx', 'bench/bareServer.ts'], { BENCH_DB: join(dir, 'bare.sqlite') }, barePort);
-  const bareTarget: Target = { url: `http://127.0.0.1:${barePort}`, headers: {}, pathOf: (slot) => `/bare/${slot}`, revisions: new Int32Array(SLOTS) };
-  await load(bareTarget, { seconds: 2 });
-  const floor = await load(bareTarget, { seconds: SECONDS });
+  const bareTarget: Target = { url: `http://127.0.0.1:${barePort}`, headers: {}, pathOf: (slot) => `/bare/${slot}` };
+  await load(bareTarget, { seconds: 2, run: 0 });
+  const floor = await measured(bare, () => load(bareTarget, { seconds: SECONDS, run: 1 }));
   await stopChild(bare);
 
   const ratio = closed.writesPerSecond / floor.writesPerSecond;
@@ -243,4 +285,6 @@ export async function runAutosaveBenchmark(): Promise<void> {
   console.log(`    ENA        ${fmt(closed)}`);
   console.log(`    bare floor ${fmt(floor)}   (Express + one SQLite insert)`);
   console.log(`    ratio ENA / floor: ${ratio.toFixed(2)}   target ≥ 0.70`);
+  console.log('    (ENA commits saves that arrive together in one transaction — group commit — so under load it can pass');
+  console.log('     the floor, which syncs once per insert. Figures depend on the disk and on other load on the machine.)');
 }

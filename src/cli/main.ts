@@ -7,6 +7,9 @@ import { registerUser } from './commands/user.js';
 import { registerBackup } from './commands/backup.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExport } from './commands/export.js';
+import { registerBundle } from './commands/bundle.js';
+import { registerReport } from './commands/report.js';
 
 const program = new Command('ena')
   .description('ENA — e-Evidence Needs Assessment')
@@ -18,6 +21,9 @@ registerUser(program);
 registerBackup(program);
 registerAudit(program);
 registerDemo(program);
+registerExport(program);
+registerBundle(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -20,6 +20,9 @@ const envSchema = z.object({
   ENA_SECURE_COOKIES: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
   ENA_REPORT_MARKING: z.string().trim().max(120, 'must be at most 120 characters').default('For official use'),
   PUPPETEER_EXECUTABLE_PATH: z.string().trim().min(1).optional(),
+  /** Shared secret that signs mission bundles (HMAC-SHA256); when set, only bundles signed with it are imported. */
+  ENA_BUNDLE_KEY: z.string().trim().min(32, 'must be at least 32 characters: use a random secret, e.g. the output of `openssl rand -hex 32`').optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export type Config = {
@@ -32,6 +35,7 @@ export type Config = {
   secureCookies: boolean;
   reportMarking: string;
   chromiumPath: string | undefined;
+  bundleKey: string | undefined;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: v.ENA_SECURE_COOKIES,
     reportMarking: v.ENA_REPORT_MARKING,
     chromiumPath: v.PUPPETEER_EXECUTABLE_PATH,
+    bundleKey: v.ENA_BUNDLE_KEY,
   };
 }

@@ -75,7 +75,7 @@ function ownValueSchema(question: Question): z.ZodType<AnswerValue> {
     case 'date':
       return z.iso.date({ error });
     case 'text':
-      return freeText;
+      return z.string({ error }).max(20_000, 'is too long (at most 20,000 characters)');
   }
 }
 

@@ -23,6 +23,8 @@ export interface FoundSession {
   user: SessionUserRow;
   csrfToken: string;
   expiresAt: string;
+  /** True when this lookup extended the session: the cookie should be renewed too. */
+  extended: boolean;
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -51,15 +53,18 @@ export async function findSession(db: Kysely<Database>, token: string, now = new
     .executeTakeFirst();
   if (!row || row.disabled_at !== null || row.expires_at <= now.toISOString()) return undefined;
   let expiresAt = row.expires_at;
+  let extended = false;
   if (Date.parse(expiresAt) - now.getTime() < (SESSION_HOURS * HOUR) / 2) {
     expiresAt = new Date(now.getTime() + SESSION_HOURS * HOUR).toISOString();
     await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
+    extended = true;
   }
   const countries = await db.selectFrom('user_countries').select('country_code').where('user_id', '=', row.id).orderBy('country_code').execute();
   return {
     user: { id: row.id, email: row.email, name: row.name, role: row.role, language: row.language, countries: countries.map((c) => c.country_code) },
     csrfToken: row.csrf_token,
     expiresAt,
+    extended,
   };
 }
 

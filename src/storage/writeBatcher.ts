@@ -25,6 +25,10 @@ export class WriteBatcher {
 
   constructor(private readonly db: Kysely<Database>, private readonly maxBatch = 500) {}
 
+  /**
+   * Runs `work` in the next batch. `work` must use only the `trx` it is given (never the root db: the
+   * connection is held by the batch, so that would wait for itself).
+   */
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });

@@ -32,8 +32,17 @@ export function createApp(context: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // HSTS and upgrade-insecure-requests only make sense behind TLS; on plain HTTP they would break the app.
+  const behindTls = context.config.secureCookies;
   app.use(helmet({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'none'"],
+        upgradeInsecureRequests: behindTls ? [] : null,
+      },
+    },
+    strictTransportSecurity: behindTls,
   }));
   app.use(pinoHttp({
     logger: context.logger,

@@ -139,5 +139,23 @@ describe('sign-in rate limit', () => {
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ error: { code: 'rate_limited', details: [] } });
     await server.close();
+  }, 240_000); // eleven OWASP-strength scrypt verifications: seconds alone, minutes on a loaded 2-core machine
+});
+
+describe('session expiry', () => {
+  it('refuses an expired session and extends one in use, renewing the cookie', async () => {
+    const client = new Client(running.url);
+    await client.login('expert@example.org');
+    const idHash = hashToken(client.cookie?.split('=')[1] ?? '');
+    const { db } = running.store;
+    // Less than half of the life left: the next request extends it.
+    await db.updateTable('sessions').set({ expires_at: new Date(Date.now() + 3_600_000).toISOString() }).where('id_hash', '=', idHash).execute();
+    const reply = await client.get('/api/me');
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('set-cookie')).toMatch(/ena_session=.*Max-Age=43200/);
+    const row = await db.selectFrom('sessions').select('expires_at').where('id_hash', '=', idHash).executeTakeFirstOrThrow();
+    expect(Date.parse(row.expires_at) - Date.now()).toBeGreaterThan(11 * 3_600_000);
+    await db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id_hash', '=', idHash).execute();
+    expect((await client.get('/api/me')).status).toBe(401);
   });
 });

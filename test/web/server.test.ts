@@ -37,3 +37,19 @@ describe('server start', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT="eighty" must be a port number/);
   });
 });
+
+describe('security headers', () => {
+  it('sends HSTS and upgrade-insecure-requests only behind TLS', async () => {
+    for (const secure of ['false', 'true'] as const) {
+      const dir = await mkdtemp(join(tmpdir(), 'ena-tls-'));
+      const running = await startServer(loadConfig({ PORT: '0', ENA_QUESTIONNAIRES: FIXTURES, ENA_LOG_LEVEL: 'silent', ENA_DB: join(dir, 'ena.sqlite'), ENA_SECURE_COOKIES: secure }));
+      try {
+        const response = await fetch(`${running.url}/healthz`);
+        expect(response.headers.has('strict-transport-security')).toBe(secure === 'true');
+        expect(response.headers.get('content-security-policy')?.includes('upgrade-insecure-requests')).toBe(secure === 'true');
+      } finally {
+        await running.close();
+      }
+    }
+  });
+});

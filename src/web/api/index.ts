@@ -4,6 +4,7 @@ import { auditRouter } from './audit.js';
 import { assessmentsRouter } from './assessments.js';
 import type { ApiContext } from './context.js';
 import { countriesRouter } from './countries.js';
+import { exchangeRouter } from './exchange.js';
 import { missionsRouter } from './missions.js';
 import { sessionRouter } from './session.js';
 import { usersRouter } from './users.js';
@@ -21,5 +22,6 @@ export function apiRouter(context: ApiContext): Router {
   router.use(assessmentsRouter(context));
   router.use(usersRouter(context));
   router.use(auditRouter(context));
+  router.use(exchangeRouter(context));
   return router;
 }

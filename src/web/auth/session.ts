@@ -66,7 +66,7 @@ export function clearSessionCookie(res: Response, settings: CookieSettings): voi
 
 export function authenticate(db: Kysely<Database>, settings: CookieSettings): RequestHandler {
   const name = sessionCookieName(settings);
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const token = readCookie(req, name);
     if (!token) return next();
     findSession(db, token).then((session) => {
@@ -74,6 +74,7 @@ export function authenticate(db: Kysely<Database>, settings: CookieSettings): Re
         req.user = session.user;
         req.csrfToken = session.csrfToken;
         req.sessionToken = token;
+        if (session.extended) setSessionCookie(res, settings, token);
       }
       next();
     }, next);

@@ -1,0 +1,214 @@
+/**
+ * Report benchmark (prints figures, asserts nothing). On a fresh SQLite file with the real
+ * questionnaires and the five demo missions:
+ *  1. warm country report, DB → score → HTML → PDF with TOC (two passes): median time, against
+ *     (a) one single-pass page.pdf of the same final HTML in the same pool (the floor),
+ *     (b) `chromium --headless --print-to-pdf` of the same HTML as a fresh process,
+ *     (c) WeasyPrint on the same HTML when it is installed;
+ *  2. five countries × three languages as one batch: total time and peak memory (node RSS +
+ *     Chromium PSS, read from /proc);
+ *  3. memory of node and Chromium over consecutive renders (BENCH_REPORT_RENDERS, default 300) of a
+ *     one-area country report.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadDemoData } from '../src/demo/loadDemo.js';
+import { loadQuestionnaires } from '../src/questionnaire/load.js';
+import { buildReportModel, generateReportPdf } from '../src/report/generate.js';
+import { renderReportHtml } from '../src/report/html.js';
+import type { ReportLanguage } from '../src/report/input.js';
+import { configuredMarking } from '../src/report/model/common.js';
+import { PdfPool } from '../src/report/pdf/pool.js';
+import { FINAL_PDF_OPTIONS } from '../src/report/pdf/render.js';
+import { storeReportSource } from '../src/report/storeSource.js';
+import { openStore } from '../src/storage/db.js';
+import { recordSnapshots } from '../src/storage/questionnaireVersions.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..');
+const REPEATS = Number(process.env.BENCH_REPORT_REPEATS ?? 7);
+const RENDERS = Number(process.env.BENCH_REPORT_RENDERS ?? 300);
+const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+const ms = (value: number): string => `${Math.round(value)} ms`;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const result = await work();
+  return [performance.now() - started, result];
+}
+
+/**
+ * Memory of a process and all its descendants, from /proc (0 where /proc is unavailable): PSS, so
+ * pages Chromium's processes share are counted once, not once per process.
+ */
+async function treeRss(rootPid: number | undefined): Promise<number> {
+  if (rootPid === undefined) return 0;
+  try {
+    const parents = new Map<number, number>();
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    }
+    const tree = new Set([rootPid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) { tree.add(pid); grew = true; }
+    }
+    let total = 0;
+    for (const pid of tree) {
+      const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+      const pss = /^Pss:\s+(\d+) kB/m.exec(rollup)?.[1];
+      const rss = pss ?? /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''))?.[1];
+      total += Number(rss ?? 0) * 1024;
+    }
+    return total;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples node + Chromium RSS every 200 ms while `work` runs; returns the peak. */
+async function peakRss<T>(pool: PdfPool, work: () => Promise<T>): Promise<[number, T]> {
+  let peak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, process.memoryUsage().rss + await treeRss(pool.browserPid));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  try {
+    const result = await work();
+    return [peak, result];
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+}
+
+async function chromiumCli(htmlFile: string, dir: string): Promise<number> {
+  const [elapsed] = await timed(() => new Promise<void>((resolve, reject) => {
+    const child = spawn(CHROMIUM, [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions',
+      `--user-data-dir=${join(dir, `profile-${Math.random().toString(36).slice(2)}`)}`,
+      '--no-pdf-header-footer', `--print-to-pdf=${join(dir, 'cli.pdf')}`, `file://${htmlFile}`,
+    ], { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chromium exited with ${code}`))));
+  }));
+  return elapsed;
+}
+
+async function weasyPrint(htmlFile: string, dir: string): Promise<number | string> {
+  const found = await run('weasyprint', ['--version']).then(() => true, () => false);
+  if (!found) return 'not installed (pip install weasyprint to compare)';
+  const [elapsed] = await timed(() => run('weasyprint', [htmlFile, join(dir, 'weasy.pdf')], { maxBuffer: 64 * 1024 * 1024 }));
+  return elapsed;
+}
+
+export async function runReportBenchmark(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ena-bench-report-'));
+  const loaded = await loadQuestionnaires([join(ROOT, 'questionnaires')]);
+  if (loaded.issues.length > 0) throw new Error('questionnaires/ is not valid: run ena validate');
+  const store = await openStore(join(dir, 'bench.sqlite'));
+  await recordSnapshots(store.db, loaded.questionnaires);
+  await loadDemoData(store.db, loaded, { file: join(dir, 'bench.sqlite') });
+  const source = storeReportSource(store.db, loaded, { marking: configuredMarking('For official use') });
+  const pool = new PdfPool();
+  try {
+    // ---------- 1. warm country report against (a), (b), (c) ----------
+    await generateReportPdf(pool, { kind: 'country', input: await source.countryReport('KZ') }, 'en'); // warm-up
+    const pipeline: number[] = [];
+    let last: Awaited<ReturnType<typeof generateReportPdf>> | undefined;
+    for (let i = 0; i < REPEATS; i++) {
+      const [elapsed, report] = await timed(async () => generateReportPdf(pool, { kind: 'country', input: await source.countryReport('KZ') }, 'en'));
+      pipeline.push(elapsed);
+      last = report;
+    }
+    if (!last) throw new Error('no report rendered');
+    const model = buildReportModel({ kind: 'country', input: await source.countryReport('KZ') }, 'en');
+    const finalHtml = renderReportHtml(model, { pages: last.tocPages }).html;
+    const htmlFile = join(dir, 'report.html');
+    await writeFile(htmlFile, finalHtml);
+    const floor: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const [elapsed] = await timed(() => pool.run(async (page) => {
+        await page.setContent(finalHtml, { waitUntil: 'load' });
+        return page.pdf(FINAL_PDF_OPTIONS);
+      }));
+      floor.push(elapsed);
+    }
+    const cli: number[] = [];
+    for (let i = 0; i < Math.min(REPEATS, 3); i++) cli.push(await chromiumCli(htmlFile, dir));
+    const weasy = await weasyPrint(htmlFile, dir);
+
+    const p = median(pipeline);
+    console.log(`country report KZ (en): ${last.pageCount} pages, ${last.passes} passes, ${(last.pdf.length / 1024).toFixed(0)} KB; median of ${REPEATS}`);
+    console.log(`  ENA (DB → score → HTML → PDF with TOC)   ${ms(p)}`);
+    console.log(`  (a) single-pass page.pdf, same HTML     ${ms(median(floor))}   ENA / floor = ${(p / median(floor)).toFixed(2)}× (target ≤ 2.2×)`);
+    console.log(`  (b) chromium --print-to-pdf, fresh      ${ms(median(cli))}   (b) / ENA = ${(median(cli) / p).toFixed(2)}× (target ≥ 3×)`);
+    console.log(typeof weasy === 'number'
+      ? `  (c) WeasyPrint                          ${ms(weasy)}   (c) / ENA = ${(weasy / p).toFixed(2)}× (target ≥ 6×)`
+      : `  (c) WeasyPrint                          ${weasy}`);
+
+    // ---------- 2. five countries × three languages as one batch ----------
+    const countries = (await source.countries()).map((country) => country.code);
+    const languages: ReportLanguage[] = ['en', 'ru', 'bilingual'];
+    const jobs = languages.flatMap((language) => countries.map((code) => ({ code, language })));
+    const [peak, [batchTime, pages]] = await peakRss(pool, () => timed(async () => {
+      let next = 0;
+      let total = 0;
+      const worker = async (): Promise<void> => {
+        while (next < jobs.length) {
+          const job = jobs[next++];
+          if (!job) break;
+          total += (await generateReportPdf(pool, { kind: 'country', input: await source.countryReport(job.code) }, job.language)).pageCount;
+        }
+      };
+      await Promise.all([worker(), worker()]);
+      return total;
+    }));
+    console.log(`batch: ${countries.length} countries × ${languages.length} languages = ${jobs.length} reports, ${pages} pages`);
+    console.log(`  total ${ms(batchTime)} (${ms(batchTime / jobs.length)} per report), peak memory node RSS + Chromium PSS ${mb(peak)}`);
+
+    // ---------- 3. RSS over consecutive renders ----------
+    const small = await source.countryReport('UZ');
+    const oneArea = { ...small, assessments: small.assessments.slice(0, 1) };
+    console.log(`RSS over ${RENDERS} consecutive renders (UZ, one area; the pool replaces Chromium every 100 renders):`);
+    const samples: { render: number; node: number; chromium: number }[] = [];
+    const every = Math.max(1, Math.floor(RENDERS / 12));
+    for (let i = 1; i <= RENDERS; i++) {
+      await generateReportPdf(pool, { kind: 'country', input: oneArea }, 'en');
+      if (i === 1 || i % every === 0 || i === RENDERS) {
+        const sample = { render: i, node: process.memoryUsage().rss, chromium: await treeRss(pool.browserPid) };
+        // Chromium figures are PSS of the browser's whole process tree.
+        samples.push(sample);
+        console.log(`  render ${String(i).padStart(4)}: node RSS ${mb(sample.node)}, Chromium PSS ${mb(sample.chromium)}`);
+      }
+    }
+    const third = Math.max(1, Math.floor(samples.length / 3));
+    const mean = (list: typeof samples, key: 'node' | 'chromium'): number => list.reduce((sum, s) => sum + s[key], 0) / list.length;
+    const early = samples.slice(0, third);
+    const late = samples.slice(-third);
+    console.log(`  node RSS, last third vs first third of the samples: ${mb(mean(early, 'node'))} → ${mb(mean(late, 'node'))}; Chromium: ${mb(mean(early, 'chromium'))} → ${mb(mean(late, 'chromium'))}`);
+    console.log(`  pool: ${pool.stats.renders} renders, ${pool.stats.launches} Chromium launches`);
+  } finally {
+    await pool.close();
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === import.meta.filename) await runReportBenchmark();

@@ -1,0 +1,138 @@
+/**
+ * What a mission bundle carries, as zod schemas: the body is validated after its checksum, so a bundle
+ * from a different tool or an older ENA is refused with the path of the first thing that does not fit.
+ *
+ * The same shape describes the local copy of a mission when a bundle is merged into it, so that the
+ * merge is one pure function of two values of this type.
+ */
+import { z } from 'zod';
+import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS } from '../../questionnaire/vocabulary.js';
+import { MISSION_STATUSES, REVIEW_STATES } from '../../storage/schema.js';
+import { CONFLICT_STATUSES } from '../tables.js';
+
+export const BUNDLE_FORMAT = 'ena-mission-bundle';
+export const BUNDLE_FORMAT_VERSION = 1;
+
+const text = z.string().max(100_000, 'is too long');
+const id = z.string().min(1, 'must not be empty').max(200, 'is too long');
+const isoDateTime = z.iso.datetime({ offset: true, error: 'must be a date and time such as 2025-06-11T09:30:00.000Z' });
+const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+/** Authors travel by e-mail: user ids differ from one installation to the next. */
+const email = z.string().trim().toLowerCase().min(3).max(320).refine((v) => v.includes('@'), 'must be an e-mail address');
+
+/** Any value ENA stores for some question type; whether it fits the question is checked on import. */
+export const answerValueShape = z.union([
+  z.number().finite(),
+  text,
+  z.array(z.string().max(200)),
+  z.strictObject({
+    rows: z.record(z.string(), z.strictObject({ status: z.enum(ALIGNMENT_STATUSES), provision: text.optional(), note: text.optional() })),
+  }),
+], { error: 'is not an answer value ENA stores (a number, a text, a list of option ids or an alignment table)' });
+
+export const historyEntrySchema = z.strictObject({
+  revision: z.number().int().min(1),
+  value: answerValueShape,
+  note: text.nullable(),
+  source: text.nullable(),
+  evidence: z.enum(EVIDENCE_LEVELS).nullable(),
+  author: email.nullable(),
+  createdAt: isoDateTime,
+  opId: z.string().max(200).nullable(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** One answer: every revision in order; the last one is the current answer. */
+export const answerChainSchema = z.strictObject({
+  questionId: id,
+  history: z.array(historyEntrySchema).min(1, 'an answer needs at least one revision')
+    .refine((entries) => entries.every((entry, i) => i === 0 || entry.revision > (entries[i - 1]?.revision ?? 0)), 'revisions must be in increasing order'),
+});
+export type AnswerChain = z.infer<typeof answerChainSchema>;
+
+export const conflictRecordSchema = z.strictObject({
+  questionId: id,
+  baseRevision: z.number().int().min(0),
+  localRevision: z.number().int().min(0),
+  localHead: z.string().regex(/^[0-9a-f]{64}$/),
+  incomingHead: z.string().regex(/^[0-9a-f]{64}$/),
+  incoming: z.array(historyEntrySchema).min(1),
+  status: z.enum(CONFLICT_STATUSES),
+  createdAt: isoDateTime,
+  resolvedAt: isoDateTime.nullable(),
+  resolvedBy: email.nullable(),
+  resolvedRevision: z.number().int().min(1).nullable(),
+});
+export type ConflictRecord = z.infer<typeof conflictRecordSchema>;
+
+export const sectionReviewSchema = z.strictObject({
+  sectionId: id,
+  state: z.enum(REVIEW_STATES),
+  updatedBy: email.nullable(),
+  updatedAt: isoDateTime,
+});
+export type SectionReviewEntry = z.infer<typeof sectionReviewSchema>;
+
+export const reviewCommentSchema = z.strictObject({
+  sectionId: id,
+  author: email.nullable(),
+  body: text,
+  createdAt: isoDateTime,
+});
+export type ReviewCommentEntry = z.infer<typeof reviewCommentSchema>;
+
+export const assessmentSchema = z.strictObject({
+  questionnaireId: id,
+  questionnaireVersion: z.number().int().min(1),
+  createdAt: isoDateTime,
+  answers: z.array(answerChainSchema),
+  reviews: z.array(sectionReviewSchema),
+  comments: z.array(reviewCommentSchema),
+  conflicts: z.array(conflictRecordSchema),
+});
+export type AssessmentSnapshot = z.infer<typeof assessmentSchema>;
+
+export const missionSchema = z.strictObject({
+  uid: z.uuid({ error: 'must be a UUID' }),
+  countryCode: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as KZ'),
+  title: z.string().trim().min(1).max(500),
+  startsOn: isoDate,
+  endsOn: isoDate,
+  team: z.array(z.string().max(500)),
+  institutionsMet: z.array(z.string().max(500)),
+  status: z.enum(MISSION_STATUSES),
+  isDemo: z.boolean(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type MissionEntry = z.infer<typeof missionSchema>;
+
+export const personSchema = z.strictObject({ email, name: z.string().max(500) });
+export type Person = z.infer<typeof personSchema>;
+
+export const bundleBodySchema = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
+  exportedAt: isoDateTime,
+  exportedBy: email.nullable(),
+  country: z.strictObject({ code: z.string().regex(/^[A-Z]{2}$/), name: z.strictObject({ en: z.string().min(1), ru: z.string().min(1) }) }),
+  mission: missionSchema,
+  /** Everyone named as an author, reviewer or resolver, so that a missing account can be recreated. */
+  people: z.array(personSchema),
+  assessments: z.array(assessmentSchema),
+}).superRefine((body, ctx) => {
+  if (body.mission.countryCode !== body.country.code) {
+    ctx.addIssue({ code: 'custom', path: ['mission', 'countryCode'], message: `is ${body.mission.countryCode} but the bundle's country is ${body.country.code}` });
+  }
+  const seen = new Set<string>();
+  body.assessments.forEach((assessment, i) => {
+    if (seen.has(assessment.questionnaireId)) ctx.addIssue({ code: 'custom', path: ['assessments', i, 'questionnaireId'], message: `"${assessment.questionnaireId}" appears twice` });
+    seen.add(assessment.questionnaireId);
+    const questions = new Set<string>();
+    assessment.answers.forEach((answer, j) => {
+      if (questions.has(answer.questionId)) ctx.addIssue({ code: 'custom', path: ['assessments', i, 'answers', j, 'questionId'], message: `"${answer.questionId}" appears twice` });
+      questions.add(answer.questionId);
+    });
+  });
+});
+export type MissionBundleBody = z.infer<typeof bundleBodySchema>;

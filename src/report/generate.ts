@@ -1,0 +1,71 @@
+/**
+ * The report pipeline end to end: input → model (pure) → HTML (templates) → PDF (Chromium pool).
+ * The web layer calls reportPreviewHtml for the browser preview and generateReportPdf for downloads.
+ */
+import type { ReportLanguage, ReportRequest } from './input.js';
+import { renderReportHtml, type ReportModel } from './html.js';
+import { buildCountryReport } from './model/country.js';
+import { buildProgressReport } from './model/progress.js';
+import { buildRegionalReport } from './model/regional.js';
+import type { PdfPool } from './pdf/pool.js';
+import { renderPdf } from './pdf/render.js';
+
+export function buildReportModel(request: ReportRequest, language: ReportLanguage): ReportModel {
+  switch (request.kind) {
+    case 'country': return buildCountryReport(request.input, language);
+    case 'regional': return buildRegionalReport(request.input, language);
+    case 'progress': return buildProgressReport(request.input, language);
+  }
+}
+
+/** The report as one HTML page for the browser (no page numbers in the TOC; serve it with REPORT_PREVIEW_CSP). */
+export function reportPreviewHtml(request: ReportRequest, language: ReportLanguage): string {
+  return renderReportHtml(buildReportModel(request, language), { preview: true }).html;
+}
+
+const safe = (part: string): string => part.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+
+/** e.g. ENA_country_KZ_kz-2024_ru.pdf — only characters that are safe in every file system and URL. */
+export function reportFileName(request: ReportRequest, language: ReportLanguage): string {
+  switch (request.kind) {
+    case 'country':
+      return `ENA_country_${safe(request.input.country.code)}_${safe(request.input.mission.id)}_${language}.pdf`;
+    case 'regional':
+      return `ENA_regional_${request.input.countries.map((entry) => safe(entry.country.code)).join('-')}_${language}.pdf`;
+    case 'progress':
+      return `ENA_progress_${safe(request.input.country.code)}_${safe(request.input.baseline.mission.id)}_to_${safe(request.input.followUp.mission.id)}_${language}.pdf`;
+  }
+}
+
+export interface GeneratedReport {
+  pdf: Uint8Array;
+  fileName: string;
+  title: string;
+  language: ReportLanguage;
+  kind: ReportRequest['kind'];
+  pageCount: number;
+  tocPages: Map<string, number>;
+  passes: number;
+  /** Milliseconds spent building the model, rendering the HTML and in Chromium. */
+  timings: { model: number; html: number; pdf: number };
+}
+
+export async function generateReportPdf(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedReport> {
+  const started = performance.now();
+  const model = buildReportModel(request, language);
+  const modelDone = performance.now();
+  const rendered = renderReportHtml(model, { layoutPass: true });
+  const htmlDone = performance.now();
+  const result = await renderPdf(pool, rendered);
+  return {
+    pdf: result.pdf,
+    fileName: reportFileName(request, language),
+    title: rendered.title,
+    language,
+    kind: request.kind,
+    pageCount: result.pageCount,
+    tocPages: result.tocPages,
+    passes: result.passes,
+    timings: { model: modelDone - started, html: htmlDone - modelDone, pdf: performance.now() - htmlDone },
+  };
+}
