@@ -54,7 +54,14 @@ export function enhanceFillForm(form: HTMLFormElement): void {
   const read = (question: ClientQuestion, data = new FormData(form)): AnswerFields => {
     return readAnswerFields(question, (name) => data.getAll(name).filter((v): v is string => typeof v === 'string'));
   };
-  const articleOf = (questionId: string): HTMLElement | null => form.querySelector<HTMLElement>(`[data-question="${CSS.escape(questionId)}"]`);
+  // Looked up once: a change re-evaluates every question, and large questionnaires must stay quick.
+  const articles = new Map([...form.querySelectorAll<HTMLElement>('[data-question]')].map((element) => [element.dataset.question ?? '', element]));
+  const articleOf = (questionId: string): HTMLElement | null => articles.get(questionId) ?? null;
+  const byData = (attribute: string): Map<string, HTMLElement> =>
+    new Map([...document.querySelectorAll<HTMLElement>(`[${attribute}]`)].map((element) => [element.getAttribute(attribute) ?? '', element]));
+  const sectionElements = byData('data-section');
+  const navItems = byData('data-section-nav');
+  const sectionCounts = byData('data-section-progress');
 
   // What the server holds, per question: the baseline for "did anything change".
   const savedKeys = new Map<string, string>();
@@ -106,11 +113,11 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     }
     for (const section of model.sections) {
       const shown = section.questions.some((question) => visible.has(question.id));
-      const element = form.querySelector<HTMLElement>(`[data-section="${CSS.escape(section.id)}"]`);
+      const element = sectionElements.get(section.id);
       if (element) element.hidden = !shown;
-      const navItem = document.querySelector<HTMLElement>(`[data-section-nav="${CSS.escape(section.id)}"]`);
+      const navItem = navItems.get(section.id);
       if (navItem) navItem.hidden = !shown;
-      const count = document.querySelector<HTMLElement>(`[data-section-progress="${CSS.escape(section.id)}"]`);
+      const count = sectionCounts.get(section.id);
       const sectionProgress = progress.sections.get(section.id);
       if (count && sectionProgress) count.textContent = `${sectionProgress.filled}/${sectionProgress.total}`;
     }
