@@ -3,7 +3,8 @@
  * answer every question type (one of them with the keyboard only), watch a conditional question
  * appear, lose the network, keep typing, reload, get the network back, and find every answer stored
  * through the API; then a second expert edits the same answers and the conflicts are resolved in the
- * UI; and an expert is refused a country not assigned to them. Screenshots go to docs/images/.
+ * UI; and an expert is refused a country not assigned to them. The offline and conflict screenshots of
+ * the README come from this run (docs/images/).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -111,7 +112,6 @@ describe('an expert in Chromium', () => {
     const main = await page.$eval('main', (m) => m.textContent ?? '');
     expect(main).toContain('Kazakhstan needs assessment 2025');
     expect(main).not.toContain('Kyrgyzstan');
-    await page.screenshot({ path: join(IMAGES, 'dashboard.png') });
   });
 
   it('answers every question type, one with the keyboard only, and a conditional question appears', async () => {
@@ -264,6 +264,5 @@ describe('an expert in Chromium', () => {
   it('shows the review with the radar chart', async () => {
     await page.goto(`${site}/assessments/${assessmentId}/review`);
     expect(await page.$$eval('.radar__svg polygon', (polygons) => polygons.length)).toBeGreaterThan(4);
-    await page.screenshot({ path: join(IMAGES, 'review.png'), fullPage: false });
   });
 });
