@@ -91,6 +91,6 @@ describe('questionnaire versions', () => {
     } as QuestionnaireDoc);
     const answer: AnswerDto = { questionId: 'a', value: 2, note: null, source: null, evidence: null, revision: 1, authorId: null, updatedAt: '' };
     const changes = compareVersions(1, doc('maturity'), buildQuestionnaire(doc('text'), 'q.yaml'), [answer]);
-    expect(changes).toMatchObject({ changed: ['a'], retiredAnswers: [], invalidAnswers: [{ questionId: 'a', message: expect.stringMatching(/string/) }] });
+    expect(changes).toMatchObject({ changed: ['a'], retiredAnswers: [], invalidAnswers: [{ questionId: 'a', message: expect.stringMatching(/must be text/) }] });
   });
 });
