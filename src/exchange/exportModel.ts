@@ -118,17 +118,7 @@ export interface ExportAssessment {
   rows: ExportRow[];
 }
 
-export interface ExportMission {
-  id: number;
-  uid: string | null;
-  country: ExportCountry;
-  title: string;
-  startsOn: string;
-  endsOn: string;
-  status: MissionStatus;
-  isDemo: boolean;
-  team: string[];
-  institutionsMet: string[];
+export interface ExportMission extends Omit<ExportMissionInput, 'targets' | 'assessments'> {
   /** All areas together (the per-area scores are on each assessment). */
   score: AggregateScore;
   assessments: ExportAssessment[];
