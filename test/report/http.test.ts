@@ -161,6 +161,23 @@ describe('reports over HTTP', () => {
     expect((await fetchRaw(clients.manager, '/api/reports/99999/download')).status).toBe(404);
   });
 
+  it('checks regional and progress requests before rendering anything', async () => {
+    const kgMission = (await clients.manager.get<{ missions: { id: number; countryCode: string }[] }>('/api/missions?country=KG')).body.missions[0]?.id;
+    expect((await clients.expertKz.request('POST', '/api/reports/regional', { countries: ['KZ'], language: 'en' })).status).toBe(403);
+    expect((await clients.expertKz.request('POST', '/api/reports/progress', { country: 'KZ', from: kzMission, to: kzMission, language: 'en' })).status).toBe(403);
+    const regional = await clients.manager.request<ErrorBody>('POST', '/api/reports/regional', { countries: ['kz'], language: 'en' });
+    expect(regional.status).toBe(400);
+    expect(regional.body.error.details[0]?.path).toBe('countries.0');
+    const same = await clients.manager.request<ErrorBody>('POST', '/api/reports/progress', { country: 'KZ', from: kzMission, to: kzMission, language: 'en' });
+    expect(same.status).toBe(400);
+    expect(same.body.error.details).toEqual([{ path: 'to', message: 'must be a different mission from "from"' }]);
+    const foreign = await clients.manager.request<ErrorBody>('POST', '/api/reports/progress', { country: 'KZ', from: kzMission, to: kgMission, language: 'en' });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.details).toEqual([{ path: 'to', message: 'is not a mission of KZ' }]);
+    expect((await clients.manager.request('POST', '/api/reports/progress', { country: 'KZ', from: kzMission, to: 99999, language: 'en' })).status).toBe(404);
+    expect(server.pdf.current?.stats.renders).toBe(2); // only the two country reports above
+  });
+
   it('closes Chromium with the server', async () => {
     const pid = server.pdf.current?.browserPid;
     expect(pid).toBeGreaterThan(0);
