@@ -1,5 +1,6 @@
 /** Generated reports: metadata and the path of the file, so a report can be listed and fetched again. */
 import type { Kysely } from 'kysely';
+import { Problem } from '../shared/problem.js';
 import { writeAudit, type Actor } from './audit.js';
 import { inTransaction } from './transaction.js';
 import type { Database, GeneratedReport } from './schema.js';
@@ -46,4 +47,10 @@ export async function listReports(db: Kysely<Database>, filter: { countryCode?: 
   if (filter.missionId !== undefined) query = query.where('mission_id', '=', filter.missionId);
   const rows = (await query.execute()).map(toDto);
   return filter.countryCode === undefined ? rows : rows.filter((r) => r.countries.includes(filter.countryCode as string));
+}
+
+export async function getReport(db: Kysely<Database>, id: number): Promise<GeneratedReportDto> {
+  const row = await db.selectFrom('generated_reports').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw Problem.notFound(`Report ${id}`);
+  return toDto(row);
 }

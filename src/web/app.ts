@@ -15,12 +15,15 @@ import { authenticate } from './auth/session.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { pageErrorHandler, pageNotFound, pagesRouter, serviceWorkerScript, staticAssets } from './pages/index.js';
 import { createPageRenderer } from './pages/view.js';
+import type { LazyPdfPool } from './reportPool.js';
 
 export interface AppContext {
   config: Config;
   questionnaires: LoadResult;
   logger: Logger;
   store: Store;
+  /** One PDF renderer per server (Chromium starts on the first report). */
+  pdf: LazyPdfPool;
 }
 
 export const JSON_BODY_LIMIT = '256kb';
@@ -63,9 +66,9 @@ export function createApp(context: AppContext): Express {
     const database = context.store.sqlite.prepare('select 1 as ok').get() as { ok: number } | undefined;
     res.json({ status: 'ok', database: database?.ok === 1 ? 'ok' : 'unavailable', questionnaires: context.questionnaires.questionnaires.map((q) => ({ id: q.id, version: q.version })) });
   });
-  app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires }));
+  app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, pdf: context.pdf }));
   const renderer = createPageRenderer();
-  app.use(pagesRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, renderer }));
+  app.use(pagesRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, renderer, pdf: context.pdf }));
 
   app.use(pageNotFound(renderer));
   app.use(notFoundHandler);

@@ -13,12 +13,15 @@ import { openStore, type Store } from '../storage/db.js';
 import { recordSnapshots } from '../storage/questionnaireVersions.js';
 import { createApp } from './app.js';
 import { buildClientBundle } from './pages/assets.js';
+import { LazyPdfPool } from './reportPool.js';
 
 export interface RunningServer {
   server: Server;
   url: string;
   logger: Logger;
   store: Store;
+  /** The PDF renderer (Chromium starts on the first report). */
+  pdf: LazyPdfPool;
   /** Demo accounts created by this start (only on an empty database with `demo`), to print once. */
   demoAccounts: DemoAccount[];
   close(): Promise<void>;
@@ -53,7 +56,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     const bundle = await buildClientBundle();
     if (bundle.built) logger.info({ file: bundle.file, bytes: bundle.bytes }, 'browser bundle built');
-    const app = createApp({ config, questionnaires, logger, store });
+    const pdf = new LazyPdfPool({ executablePath: config.chromiumPath });
+    const app = createApp({ config, questionnaires, logger, store, pdf });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.port, config.host, () => resolve(listening));
       listening.once('error', reject);
@@ -66,12 +70,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       url,
       logger,
       store,
+      pdf,
       demoAccounts,
       close: async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // Renders still running finish before the database they record into closes.
+        await pdf.close();
         await store.close();
       },
     };

@@ -1,10 +1,13 @@
 import type { Config } from '../../config/env.js';
 import type { QuestionnaireSource } from '../../storage/assessmentView.js';
 import type { Store } from '../../storage/db.js';
+import type { LazyPdfPool } from '../reportPool.js';
 
 /** What every API router needs. */
 export interface ApiContext {
   config: Config;
   store: Store;
   questionnaires: QuestionnaireSource;
+  /** The server's PDF renderer, started on first use. */
+  pdf: LazyPdfPool;
 }

@@ -6,6 +6,7 @@ import type { ApiContext } from './context.js';
 import { countriesRouter } from './countries.js';
 import { exchangeRouter } from './exchange.js';
 import { missionsRouter } from './missions.js';
+import { reportsRouter } from './reports.js';
 import { sessionRouter } from './session.js';
 import { usersRouter } from './users.js';
 
@@ -23,5 +24,6 @@ export function apiRouter(context: ApiContext): Router {
   router.use(usersRouter(context));
   router.use(auditRouter(context));
   router.use(exchangeRouter(context));
+  router.use(reportsRouter(context));
   return router;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/env.js';
 import type { QuestionnaireSource } from '../../storage/assessmentView.js';
 import type { Store } from '../../storage/db.js';
+import type { LazyPdfPool } from '../reportPool.js';
 import type { PageRenderer } from './view.js';
 
 /** What every page router needs. */
@@ -9,4 +10,5 @@ export interface PagesContext {
   store: Store;
   questionnaires: QuestionnaireSource;
   renderer: PageRenderer;
+  pdf: LazyPdfPool;
 }

@@ -5,6 +5,11 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { reportPreviewHtml } from '../../../report/generate.js';
+import { REPORT_PREVIEW_CSP } from '../../../report/html.js';
+import { isReportLanguage } from '../../../report/input.js';
+import { configuredMarking } from '../../../report/model/common.js';
+import { storeReportSource } from '../../../report/storeSource.js';
 import { Problem } from '../../../shared/problem.js';
 import { createAssessment, listAssessments } from '../../../storage/assessments.js';
 import { findQuestionnaire } from '../../../storage/assessmentView.js';
@@ -12,9 +17,11 @@ import { getCountry } from '../../../storage/countries.js';
 import { createMission, getMission, updateMission, type MissionDto } from '../../../storage/missions.js';
 import { listReports } from '../../../storage/reports.js';
 import { MISSION_STATUSES } from '../../../storage/schema.js';
+import { getUser } from '../../../storage/users.js';
 import { inTransaction } from '../../../storage/transaction.js';
+import { maySeeReport, reportView, type ReportView } from '../../api/reports.js';
 import { countryCode, idParam, isoDate, shortText, stringList } from '../../api/validate.js';
-import { can } from '../../auth/permissions.js';
+import { can, type SessionUser } from '../../auth/permissions.js';
 import { authorize, requireUser, userOf } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
 import { summariseMission } from '../data/summaries.js';
@@ -49,6 +56,16 @@ export function missionPages(context: PagesContext): Router {
     return mission;
   }
 
+  /** The mission's recorded reports this user may read, newest first, with who generated them. */
+  async function reportsOf(user: SessionUser, mission: MissionDto): Promise<(ReportView & { authorName: string | null })[]> {
+    const reports = (await listReports(db, { missionId: mission.id })).filter((report) => maySeeReport(user, report));
+    const authors = new Map<number, string>();
+    for (const id of new Set(reports.flatMap((report) => (report.createdBy === null ? [] : [report.createdBy])))) {
+      authors.set(id, (await getUser(db, id).catch(() => undefined))?.name ?? `#${id}`);
+    }
+    return reports.map((report) => ({ ...reportView(report), authorName: report.createdBy === null ? null : authors.get(report.createdBy) ?? null }));
+  }
+
   async function showMission(req: Request, res: Response, mission: MissionDto, errors: FormError[] = [], status = 200): Promise<void> {
     const user = userOf(req);
     const frame = frameFor(req, { title: mission.title, pageId: 'mission', demo: mission.isDemo });
@@ -62,7 +79,7 @@ export function missionPages(context: PagesContext): Router {
       canEdit: can(user, 'mission.update', mission.countryCode),
       canReport: can(user, 'report.generate', mission.countryCode),
       canPreview: can(user, 'report.preview', mission.countryCode),
-      reports: can(user, 'report.preview', mission.countryCode) ? await listReports(db, { missionId: mission.id }) : [],
+      reports: await reportsOf(user, mission),
       statuses: MISSION_STATUSES.map((value) => ({ value, label: frame.t(`web:missionStatus.${value}`), selected: value === mission.status })),
       teamText: mission.team.join('\n'),
       institutionsText: mission.institutionsMet.join('\n'),
@@ -109,6 +126,22 @@ export function missionPages(context: PagesContext): Router {
     if (!questionnaire) throw Problem.validation('Unknown questionnaire.', [{ path: 'questionnaireId', message: 'is not installed' }]);
     const assessment = await createAssessment(db, userOf(req), { missionId: mission.id, questionnaireId: questionnaire.id, questionnaireVersion: questionnaire.version });
     res.redirect(303, `/assessments/${assessment.id}`);
+  });
+
+  /** The country report as one HTML page, under the report's own CSP (inline styles, embedded fonts, nothing fetched). */
+  router.get('/missions/:id/report', requireUser, async (req, res) => {
+    const mission = await getMission(db, idParam(req.params.id as string, 'Mission'));
+    const user = userOf(req);
+    authorize(user, 'report.preview', mission.countryCode);
+    const lang = req.query.lang ?? user.language;
+    if (!isReportLanguage(lang)) {
+      throw Problem.validation('The report language is not valid: lang must be en, ru or bilingual (e.g. ?lang=ru).', [{ path: 'lang', message: 'must be en, ru or bilingual' }]);
+    }
+    const source = storeReportSource(db, context.questionnaires, { marking: configuredMarking(context.config.reportMarking), actor: user });
+    const html = reportPreviewHtml({ kind: 'country', input: await source.countryReport(mission.countryCode, String(mission.id)) }, lang);
+    res.set('Content-Security-Policy', REPORT_PREVIEW_CSP);
+    res.set('Cache-Control', 'no-store');
+    res.type('html').send(html);
   });
 
   router.get('/missions/:id/review', requireUser, async (req, res) => {
