@@ -9,7 +9,7 @@ import { PdfPool } from '../../src/report/pdf/pool.js';
 import type { ReportLanguage, ReportRequest } from '../../src/report/input.js';
 import type { TocEntry } from '../../src/report/model/common.js';
 import { countryInput, progressInput, regionalInput } from './fixtures.js';
-import { pageTexts, pageWords, pdfInfo, squash } from './pdfText.js';
+import { pageTexts, pageWords, pdfInfo, squash, type Word } from './pdfText.js';
 
 const LANGUAGES: readonly ReportLanguage[] = ['en', 'ru', 'bilingual'];
 const DEMO = { en: 'Demo data — not an assessment', ru: 'Демонстрационные данные — не результат оценки' };
@@ -36,12 +36,12 @@ describe('country report PDF', () => {
   const pool = new PdfPool();
   const input = countryInput('KZ');
   const request: ReportRequest = { kind: 'country', input };
-  const reports = new Map<ReportLanguage, { report: GeneratedReport; pages: string[]; layout: string[]; headings: string[] }>();
+  const reports = new Map<ReportLanguage, { report: GeneratedReport; pages: string[]; layout: string[]; headings: string[]; words: Word[][] }>();
 
   beforeAll(async () => {
     await Promise.all(LANGUAGES.map(async (language) => {
       const report = await generateReportPdf(pool, request, language);
-      reports.set(language, { report, pages: await pageTexts(report.pdf), layout: await pageTexts(report.pdf, { layout: true }), headings: await headingText(report.pdf) });
+      reports.set(language, { report, pages: await pageTexts(report.pdf), layout: await pageTexts(report.pdf, { layout: true }), headings: await headingText(report.pdf), words: await pageWords(report.pdf) });
     }));
   }, 600_000);
   afterAll(() => pool.close());
@@ -86,6 +86,19 @@ describe('country report PDF', () => {
       expect(Number((await pdfInfo(report.pdf)).Pages)).toBe(report.pageCount);
     }
     expect(get('bilingual').report.pageCount).toBeGreaterThan(get('en').report.pageCount);
+  });
+
+  it('never leaves a heading alone at the bottom of a page', () => {
+    const FOOTER_TOP = 842 - 48; // A4 height minus the 17 mm bottom margin, in points
+    for (const language of LANGUAGES) {
+      get(language).words.forEach((words, index) => {
+        const body = words.filter((word) => word.yMax < FOOTER_TOP && word.yMin > 60);
+        const lastHeading = body.filter((word) => word.height > 15.5).reduce((lowest, word) => Math.max(lowest, word.yMax), -1);
+        if (lastHeading < 0) return;
+        const below = body.filter((word) => word.height <= 15.5 && word.yMin > lastHeading);
+        expect(below.length, `${language} page ${index + 1}: nothing follows the last heading`).toBeGreaterThan(0);
+      });
+    }
   });
 
   it('puts English and Russian on the same page in the bilingual report', () => {

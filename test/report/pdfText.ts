@@ -31,6 +31,9 @@ export const squash = (text: string): string => text.replace(/\s+/g, ' ').trim()
 export interface Word {
   text: string;
   height: number;
+  /** Top and bottom, in points from the top of the page. */
+  yMin: number;
+  yMax: number;
 }
 
 /** Every word of every page with its height in points (pdftotext -bbox): tells headings from body text. */
@@ -39,7 +42,7 @@ export async function pageWords(pdf: Uint8Array): Promise<Word[][]> {
   const decode = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   return stdout.split(/<page [^>]*>/).slice(1).map((page) =>
     [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
-      .map((match) => ({ text: decode(match[5] ?? ''), height: Number(match[4]) - Number(match[2]) })));
+      .map((match) => ({ text: decode(match[5] ?? ''), height: Number(match[4]) - Number(match[2]), yMin: Number(match[2]), yMax: Number(match[4]) })));
 }
 
 export async function pdfInfo(pdf: Uint8Array): Promise<Record<string, string>> {
