@@ -15,6 +15,7 @@ import type { EvidenceLevel, QuestionType } from '../questionnaire/vocabulary.js
 import { visibleQuestions } from '../conditions/evaluate.js';
 import { scoreCountry, scoreQuestionnaire, type AggregateScore, type AnswerInput, type QuestionnaireScore, type QuestionStatus, type TargetOverrides } from '../scoring/score.js';
 import { compareVersions } from '../storage/questionnaireVersions.js';
+import type { AnswerDto } from '../storage/answers.js';
 import type { MissionStatus } from '../storage/schema.js';
 import { rawValue } from './valueLabels.js';
 
@@ -23,16 +24,10 @@ export const EXPORT_FORMAT_VERSION = 1;
 
 export type ExportScope = { kind: 'all' } | { kind: 'country'; code: string } | { kind: 'mission'; id: number };
 
-export interface ExportAnswerInput {
-  questionId: string;
-  value: AnswerValue;
-  note: string | null;
-  source: string | null;
-  evidence: EvidenceLevel | null;
-  revision: number;
+/** A stored answer with its author named rather than numbered (ids differ between servers). */
+export interface ExportAnswerInput extends Omit<AnswerDto, 'authorId'> {
   authorEmail: string | null;
   authorName: string | null;
-  updatedAt: string;
 }
 
 export interface ExportAssessmentInput {

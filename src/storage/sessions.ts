@@ -5,19 +5,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, Role } from './schema.js';
+import type { Database } from './schema.js';
+import type { UserDto } from './users.js';
 
 export const SESSION_HOURS = 12;
 const HOUR = 3_600_000;
 
-export interface SessionUserRow {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  language: 'en' | 'ru';
-  countries: string[];
-}
+export type SessionUserRow = Pick<UserDto, 'id' | 'email' | 'name' | 'role' | 'language' | 'countries'>;
 
 export interface FoundSession {
   user: SessionUserRow;
