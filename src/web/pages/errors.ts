@@ -1,5 +1,5 @@
 /**
- * Errors on page requests become a page in the reader's language (401, 403, 404, 413, 429, 500);
+ * Errors on page requests become a page in the reader's language (400, 401, 403, 404, 409, 413, 429, 500);
  * API requests keep the JSON error shape (src/web/errors.ts).
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
@@ -7,7 +7,7 @@ import { Problem } from '../../shared/problem.js';
 import { frameFor, sendPage } from './frame.js';
 import type { PageRenderer } from './view.js';
 
-const KNOWN_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500]);
+const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 413, 429, 500]);
 
 /**
  * A request a person makes in a browser: outside /api, asking for HTML (browsers send text/html in
