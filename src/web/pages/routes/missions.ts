@@ -24,6 +24,7 @@ import { countryCode, idParam, isoDate, shortText, stringList } from '../../api/
 import { can, type SessionUser } from '../../auth/permissions.js';
 import { authorize, requireUser, userOf } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
+import { offlineStrings } from '../clientStrings.js';
 import { summariseMission } from '../data/summaries.js';
 import { readForm, lines, type FormError } from '../forms.js';
 import { frameFor, sendPage } from '../frame.js';
@@ -84,6 +85,7 @@ export function missionPages(context: PagesContext): Router {
       teamText: mission.team.join('\n'),
       institutionsText: mission.institutionsMet.join('\n'),
       errors,
+      offlineStrings: offlineStrings(frame.t),
     }, status);
   }
 
