@@ -57,7 +57,7 @@ describe('sign-in and language', () => {
     client.csrfToken = '';
     const refused = await client.post('/language', { language: 'ru', returnTo: '/' });
     expect(refused.status).toBe(403);
-    expect(refused.html).toContain('Access denied');
+    expect(refused.html).toContain('This form belongs to an earlier session');
   });
 
   it('never redirects to another site after sign-in', async () => {
@@ -128,6 +128,16 @@ describe('pages per role', () => {
     expect(twice.status).toBe(409);
     expect(twice.html).toContain('Changed meanwhile');
     expect(twice.html).not.toContain('could not be processed');
+  });
+
+  it('tells the sender of a form from an earlier session what happened, not "access denied"', async () => {
+    const client = new PageClient(seeded.url);
+    await client.signIn('expert@ena.test');
+    client.csrfToken = 'token-of-an-earlier-session';
+    const refused = await client.post('/language', { language: 'ru', returnTo: '/' });
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('This form belongs to an earlier session');
+    expect(refused.html).not.toContain('assign the country');
   });
 
   it('answers unknown pages with a 404 page and unknown API routes with JSON', async () => {

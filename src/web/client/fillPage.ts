@@ -11,6 +11,7 @@ import { Autosaver, type SaveStatus } from './autosave.js';
 import { asEvaluatorInput, describeValue, type ClientModel, type ClientQuestion } from './clientModel.js';
 import { answerFieldsOf, PendingQueue, type PendingOp } from './pendingQueue.js';
 import { fillProgress } from './progress.js';
+import { renewCsrfToken } from './sessionRenewal.js';
 
 export interface FillStrings {
   saved: string;
@@ -166,6 +167,7 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     assessmentId,
     csrfToken,
     startOffline: !navigator.onLine,
+    renewSession: () => renewCsrfToken(document),
     fetch: (input, init) => window.fetch(input, init),
     events: {
       status: showStatus,
@@ -243,6 +245,11 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     saver.kick();
   });
   window.addEventListener('online', () => saver.networkBack());
+  // Back to this tab after signing in again elsewhere: pick up the new session and go on sending.
+  window.addEventListener('focus', () => saver.resume());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') saver.resume();
+  });
   window.addEventListener('offline', () => saver.networkLost());
 
   for (const op of queue.ops()) {

@@ -5,11 +5,13 @@
 import { enhanceFillForm } from './fillPage.js';
 import { PAGE_CACHE, STATIC_FILES } from './offlineCache.js';
 import { enhanceOfflinePanel, listStoredMissions, showOfflineMarks } from './offlineMission.js';
+import { renewTokensBeforeSubmit } from './sessionRenewal.js';
 import { guardSignOut } from './signOut.js';
 
 const fillForm = document.querySelector<HTMLFormElement>('#fill-form');
 if (fillForm) enhanceFillForm(fillForm);
 guardSignOut(document);
+if (document.body.hasAttribute('data-signed-in')) renewTokensBeforeSubmit(document);
 const offlinePanel = document.querySelector<HTMLElement>('[data-offline-mission]');
 if (offlinePanel) enhanceOfflinePanel(offlinePanel);
 const storedList = document.querySelector<HTMLElement>('[data-offline-stored]');

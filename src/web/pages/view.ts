@@ -18,7 +18,7 @@ export interface PageFrame {
   t: Translate;
   title: string;
   csrfToken: string | null;
-  user: { name: string; email: string; role: string; isAdmin: boolean; canManage: boolean } | null;
+  user: { id: number; name: string; email: string; role: string; isAdmin: boolean; canManage: boolean } | null;
   /** The path and query of this request, for the language switch to come back to. */
   returnTo: string;
   /** Body class naming the page, for page-specific styles and client behaviour. */
