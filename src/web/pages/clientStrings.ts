@@ -21,6 +21,7 @@ export function clientStrings(t: Translate): FillStrings {
     signedOut: s('signedOut'),
     attention: s('attention'),
     savedRevision: s('savedRevision'),
+    unsent: s('unsent'),
     rejected: s('rejected'),
     waitingForAnswer: s('waitingForAnswer'),
     value: s('value'),

@@ -78,6 +78,7 @@ export function missionPages(context: PagesContext): Router {
       countryName: country.name[frame.lang],
       institutions: mission.institutionsMet.map((value) => institutionLabel(frame.t, value)),
       canEdit: can(user, 'mission.update', mission.countryCode),
+      canAnswer: can(user, 'answer.write', mission.countryCode),
       canReport: can(user, 'report.generate', mission.countryCode),
       canPreview: can(user, 'report.preview', mission.countryCode),
       reports: await reportsOf(user, mission),
