@@ -66,6 +66,9 @@ export interface AssessmentsTable {
   /** The questionnaire version the answers were given against. */
   questionnaire_version: number;
   created_at: string;
+  /** Marked complete (migration 0230): when and by whom; null while open. */
+  completed_at: string | null;
+  completed_by: number | null;
 }
 
 export interface AnswersTable {

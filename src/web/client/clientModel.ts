@@ -18,6 +18,7 @@ export interface ClientQuestion extends FieldQuestion {
   labels: Record<string, string>;
   rowLabels?: Record<string, string>;
   unit?: string;
+  required?: boolean;
 }
 
 export interface ClientSection {

@@ -11,7 +11,8 @@ import { answerValueSchema, type AnswerValue } from '../../../questionnaire/answ
 import type { Questionnaire } from '../../../questionnaire/model.js';
 import { Problem } from '../../../shared/problem.js';
 import { answerHistory, listAnswers, saveAnswer } from '../../../storage/answers.js';
-import { getAssessment, type AssessmentDto } from '../../../storage/assessments.js';
+import { getAssessment, setAssessmentCompletion, type AssessmentDto } from '../../../storage/assessments.js';
+import { questionnaireProgress } from '../../../assessment/progress.js';
 import { assessmentView, findQuestionnaire } from '../../../assessment/assessmentView.js';
 import { getCountry } from '../../../storage/countries.js';
 import { getMission, type MissionDto } from '../../../storage/missions.js';
@@ -69,7 +70,19 @@ export function assessmentPages(context: PagesContext): Router {
     return `${placed.sectionIndex + 1}.${placed.section.questions.findIndex((q) => q.id === questionId) + 1}`;
   }
 
-  async function showFill(req: Request, res: Response, loaded: Loaded, options: { overrides?: Map<string, StoredAnswer>; nojsResult?: NojsResult; status?: number } = {}): Promise<void> {
+  async function completionOf(loaded: Loaded, answers: ReadonlyMap<string, StoredAnswer>, language: Language) {
+    const { assessment, questionnaire } = loaded;
+    const state = questionnaireProgress(questionnaire, new Map([...answers].map(([id, answer]) => [id, answer.value])));
+    const completedBy = assessment.completedBy === null ? null : (await db.selectFrom('users').select('name').where('id', '=', assessment.completedBy).executeTakeFirst())?.name ?? null;
+    return {
+      nextUnanswered: state.unanswered[0] ?? null,
+      missing: state.missingRequired.map((id) => ({ id, number: questionNumber(questionnaire, id), text: questionnaire.questionsById.get(id)?.question.text[language] ?? id })),
+      completedAt: assessment.completedAt,
+      completedBy,
+    };
+  }
+
+  async function showFill(req: Request, res: Response, loaded: Loaded, options: { overrides?: Map<string, StoredAnswer>; nojsResult?: NojsResult; status?: number; notice?: string } = {}): Promise<void> {
     const user = userOf(req);
     const { assessment, mission, questionnaire } = loaded;
     const frame = frameFor(req, { title: '', pageId: 'fill', demo: mission.isDemo });
@@ -95,6 +108,8 @@ export function assessmentPages(context: PagesContext): Router {
       readOnly: !can(user, 'answer.write', assessment.countryCode),
       clientStrings: clientStrings(frame.t),
       versionNotice,
+      completion: await completionOf(loaded, answers, frame.lang),
+      completionNotice: options.notice ?? (req.query.completed === '1' ? frame.t('web:complete.marked') : req.query.reopened === '1' ? frame.t('web:complete.reopened') : null),
       nojsResult: options.nojsResult ?? (typeof req.query.saved === 'string' ? { saved: Number(req.query.saved) || 0, errors: [], conflicts: [], assessmentId: assessment.id } : null),
     }, options.status);
   }
@@ -141,6 +156,21 @@ export function assessmentPages(context: PagesContext): Router {
     if (result.errors.length === 0 && result.conflicts.length === 0) return res.redirect(303, `/assessments/${assessment.id}?saved=${result.saved}`);
     // A stale revision is a conflict (409), answered with the form itself: the expert's version stays in it.
     await showFill(req, res, loaded, { overrides, nojsResult: result, status: result.conflicts.length > 0 ? 409 : 200 });
+  });
+
+  /** Marks the questionnaire complete: refused (409, the list shown) while a shown required question has no answer. */
+  router.post('/assessments/:id/complete', requireUser, async (req, res) => {
+    const loaded = await load(req, 'answer.write');
+    const { missingRequired } = questionnaireProgress(loaded.questionnaire, new Map((await listAnswers(db, loaded.assessment.id)).map((answer) => [answer.questionId, answer.value])));
+    if (missingRequired.length > 0) return showFill(req, res, loaded, { status: 409 });
+    await setAssessmentCompletion(db, userOf(req), loaded.assessment.id, true);
+    res.redirect(303, `/assessments/${loaded.assessment.id}?completed=1#completion`);
+  });
+
+  router.post('/assessments/:id/reopen', requireUser, async (req, res) => {
+    const loaded = await load(req, 'answer.write');
+    await setAssessmentCompletion(db, userOf(req), loaded.assessment.id, false);
+    res.redirect(303, `/assessments/${loaded.assessment.id}?reopened=1#completion`);
   });
 
   router.get('/assessments/:id/questions/:questionId/history', requireUser, async (req, res) => {
