@@ -3,6 +3,7 @@
  * decides the order: security headers, logging, body limits, session, CSRF, routes, 404, errors.
  */
 import express, { type Express, type Request } from 'express';
+import { sql } from 'kysely';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -61,9 +62,9 @@ export function createApp(context: AppContext): Express {
   app.use(authenticate(context.store.db, context.config));
   app.use(verifyCsrf({ exempt: CSRF_EXEMPT }));
 
-  app.get('/healthz', (_req, res) => {
-    // A synchronous one-row read proves the database file is open and readable.
-    const database = context.store.sqlite.prepare('select 1 as ok').get() as { ok: number } | undefined;
+  app.get('/healthz', async (_req, res) => {
+    // A one-row read proves the database (file or server) is open and readable.
+    const database = await sql<{ ok: number }>`select 1 as ok`.execute(context.store.db).then((r) => r.rows[0], () => undefined);
     res.json({ status: 'ok', database: database?.ok === 1 ? 'ok' : 'unavailable', questionnaires: context.questionnaires.questionnaires.map((q) => ({ id: q.id, version: q.version })) });
   });
   app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, pdf: context.pdf }));

@@ -143,7 +143,7 @@ describe('a mission travels between servers over HTTP', () => {
     const bundle = await download(clients.manager, `/api/missions/${ids.kz}/bundle`);
     expect(bundle.headers.get('content-disposition')).toMatch(/filename="ena-mission-\d+-KZ-\d{4}-\d{2}-\d{2}\.ena-bundle"/);
 
-    const before = dump(away.store);
+    const before = await dump(away.store);
     const cut = await upload(awayClients.manager, bundle.body.subarray(0, bundle.body.length - 100));
     expect(cut.status).toBe(400);
     expect(cut.body).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'bundle', message: 'truncated' }] } });
@@ -151,7 +151,7 @@ describe('a mission travels between servers over HTTP', () => {
     const flipped = Buffer.from(bundle.body);
     flipped[flipped.length - 50] = (flipped[flipped.length - 50] as number) ^ 0x20;
     expect((await upload(awayClients.manager, flipped)).status).toBe(400);
-    expect(dump(away.store)).toEqual(before);
+    expect(await dump(away.store)).toEqual(before);
 
     const arrived = await upload(awayClients.manager, bundle.body);
     expect(arrived.status).toBe(201);

@@ -86,9 +86,9 @@ describe('merging under random edits and exchanges', () => {
           // The receiving side now holds everything it held and everything the bundle carried.
           const after = await heldFingerprints(to.store, to.mission);
           for (const fp of expected) expect(after.has(fp)).toBe(true);
-          const once = dump(to.store);
+          const once = await dump(to.store);
           expect((await importMissionBundle(to.store.db, SYSTEM, file)).changed).toBe(false);
-          expect(dump(to.store)).toEqual(once);
+          expect(await dump(to.store)).toEqual(once);
         }
         // Finally both sides swap bundles, the server settles every conflict, and they swap again: they converge.
         const send = async (from: (typeof sides)[number], to: (typeof sides)[number]): Promise<void> => {
