@@ -8,6 +8,7 @@
  * | bigint results     | numbers                                        | int8 (`count(*)`) parsed to numbers (ENA's counts are far below 2^53) |
  * | one writer at once | the database lock (one writer per file)        | `pg_advisory_xact_lock(WRITER_LOCK)` at the start of each write transaction |
  * | ids after a copy   | nothing to do                                  | identity sequences moved past the copied ids (`resetIdentities`) |
+ * | foreign keys       | `pragma_foreign_key_list`                      | information_schema constraints (`foreignKeyEdges`)   |
  *
  * Why one writer at a time on PostgreSQL too: the audit log is a hash chain (each row hashes the row
  * before it), so two transactions must never append concurrently; and a revision check followed by an
@@ -82,4 +83,20 @@ export async function resetIdentities(db: Kysely<any>): Promise<void> {
   for (const { table_name: table, column_name: column } of columns.rows) {
     await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
   }
+}
+
+/** Which table references which (child → parent), read from the catalogue of either engine. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see engineOf
+export async function foreignKeyEdges(db: Kysely<any>): Promise<{ table: string; references: string }[]> {
+  const query = engineOf(db) === 'postgres'
+    ? sql<{ table: string; references: string }>`
+        select distinct tc.table_name as "table", ccu.table_name as "references"
+        from information_schema.table_constraints tc
+        join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name and ccu.constraint_schema = tc.constraint_schema
+        where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema()`
+    : sql<{ table: string; references: string }>`
+        select distinct m.name as "table", f."table" as "references"
+        from sqlite_master m join pragma_foreign_key_list(m.name) f
+        where m.type = 'table'`;
+  return (await query.execute(db)).rows;
 }
