@@ -11,6 +11,7 @@ import type { LoadResult } from '../questionnaire/load.js';
 import type { Store } from '../storage/db.js';
 import { apiRouter } from './api/index.js';
 import { verifyCsrf } from './auth/csrf.js';
+import { bodyParsers } from './bodies.js';
 import { authenticate } from './auth/session.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { pageErrorHandler, pageNotFound, pagesRouter, serviceWorkerScript, staticAssets } from './pages/index.js';
@@ -26,10 +27,12 @@ export interface AppContext {
   pdf: LazyPdfPool;
 }
 
-export const JSON_BODY_LIMIT = '256kb';
+export { JSON_BODY_LIMIT } from './bodies.js';
 
 /** Sign-in needs no CSRF token: there is no session yet to bind it to (see auth/csrf.ts). */
 export const CSRF_EXEMPT = ['POST /api/session', 'POST /login'];
+/** Routes that read their body as raw bytes themselves (see bodies.ts). */
+export const RAW_BODY_ROUTES = ['POST /api/bundles'];
 
 export function createApp(context: AppContext): Express {
   const app = express();
@@ -56,8 +59,7 @@ export function createApp(context: AppContext): Express {
   // Static files need no session: served before the session lookup.
   app.use('/static', staticAssets());
   app.get('/sw.js', serviceWorkerScript);
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
-  app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
+  app.use(bodyParsers({ rawBodyRoutes: RAW_BODY_ROUTES }));
   app.use(authenticate(context.store.db, context.config));
   app.use(verifyCsrf({ exempt: CSRF_EXEMPT }));
 
