@@ -10,7 +10,9 @@ import type { Config } from '../config/env.js';
 import type { LoadResult } from '../questionnaire/load.js';
 import type { Store } from '../storage/db.js';
 import { apiRouter } from './api/index.js';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import { verifyCsrf } from './auth/csrf.js';
+import { loginRateLimit } from './auth/rateLimit.js';
 import { bodyParsers } from './bodies.js';
 import { authenticate } from './auth/session.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -25,6 +27,8 @@ export interface AppContext {
   store: Store;
   /** One PDF renderer per server (Chromium starts on the first report). */
   pdf: LazyPdfPool;
+  /** Where failed sign-ins are counted; default in memory (one process). */
+  signInStore?: RateLimitStore;
 }
 
 export { JSON_BODY_LIMIT } from './bodies.js';
@@ -68,9 +72,10 @@ export function createApp(context: AppContext): Express {
     const database = context.store.sqlite.prepare('select 1 as ok').get() as { ok: number } | undefined;
     res.json({ status: 'ok', database: database?.ok === 1 ? 'ok' : 'unavailable', questionnaires: context.questionnaires.questionnaires.map((q) => ({ id: q.id, version: q.version })) });
   });
-  app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, pdf: context.pdf }));
+  const signInLimit = loginRateLimit({ ...context.config.signInLimit, store: context.signInStore });
+  app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, pdf: context.pdf, signInLimit }));
   const renderer = createPageRenderer();
-  app.use(pagesRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, renderer, pdf: context.pdf }));
+  app.use(pagesRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, renderer, pdf: context.pdf, signInLimit }));
 
   app.use(pageNotFound(renderer));
   app.use(notFoundHandler);
