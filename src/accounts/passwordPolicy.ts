@@ -37,6 +37,11 @@ export function passwordProblem(password: string, userInputs: readonly string[] 
   if (password.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters long (a passphrase of several words is easiest to remember)`;
   if (password.length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH.toLocaleString('en')} characters long`;
   if (password.trim() === '') return 'must not be only spaces';
+  const bare = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const password0 = bare(password);
+  const personal = userInputs.flatMap((input) => [bare(input.split('@')[0] ?? ''), bare(input)]).filter((part) => part.length >= 4);
+  // zxcvbn scores "anna.petrova-1" for Anna Petrova as fair; a password that is mostly one's own name is not.
+  if (personal.some((part) => password0.includes(part) && part.length * 2 >= password0.length)) return `${WARNINGS.userInputs}: choose a passphrase of three or four unrelated words, or a longer password`;
   const inputs = userInputs.flatMap((input) => [input, ...input.toLowerCase().split(/[@.\s_-]+/)]).filter((part) => part.length >= 3);
   const result = strength().check(password.slice(0, CHECKED_LENGTH), ['ena', 'osce', ...inputs]);
   if (result.score >= MIN_PASSWORD_SCORE) return undefined;
