@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../../config/env.js';
-import type { QuestionnaireSource } from '../../storage/assessmentView.js';
+import type { QuestionnaireSource } from '../../assessment/assessmentView.js';
 import type { Store } from '../../storage/db.js';
 import type { LazyPdfPool } from '../reportPool.js';
 
