@@ -35,3 +35,10 @@ export const missionFields = {
 export const endsAfterStart = <T extends { startsOn?: string | undefined; endsOn?: string | undefined }>(mission: T): boolean =>
   mission.startsOn === undefined || mission.endsOn === undefined || mission.endsOn >= mission.startsOn;
 export const ENDS_AFTER_START = { path: ['endsOn'], message: 'must be on or after startsOn' };
+
+/** Texts that travel with an answer, and review comments. */
+export const NOTE_MAX = 20_000;
+export const SOURCE_MAX = 2_000;
+export const FREE_TEXT_MAX = 20_000;
+export const COMMENT_MAX = 10_000;
+export const OP_ID_MAX = 128;
