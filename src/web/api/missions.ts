@@ -10,14 +10,13 @@ import { inTransaction } from '../../storage/transaction.js';
 import { visibleCountries } from '../auth/permissions.js';
 import { authorize, requirePermission, requireUser, userOf } from '../auth/session.js';
 import type { ApiContext } from './context.js';
-import { countryCode, idParam, isoDate, parseInput, shortText, stringList } from './validate.js';
+import { countryCode, idParam, parseInput } from './validate.js';
+import { missionFields as sharedMissionFields } from '../../shared/fields.js';
 
 const missionFields = {
-  title: shortText,
-  startsOn: isoDate,
-  endsOn: isoDate,
-  team: stringList.optional(),
-  institutionsMet: stringList.optional(),
+  ...sharedMissionFields,
+  team: sharedMissionFields.team.optional(),
+  institutionsMet: sharedMissionFields.institutionsMet.optional(),
   status: z.enum(MISSION_STATUSES, { error: `must be one of ${MISSION_STATUSES.join(', ')}` }).optional(),
 };
 const newMission = z.strictObject({
