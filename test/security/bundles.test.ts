@@ -12,6 +12,7 @@ import { SYSTEM } from '../../src/storage/audit.js';
 import type { Store } from '../../src/storage/db.js';
 import { addUser, answer, dump, seedMission, tempStore } from '../exchange/helpers.js';
 import { largeBundleBody } from './largeBundle.js';
+import { sqliteOf } from '../support/engines.js';
 
 const stores: Store[] = [];
 async function store(): Promise<Store> {
@@ -100,6 +101,6 @@ describe('a crafted pair of imports (row 5)', () => {
     const snapshot = dump(target);
     expect((await importMissionBundle(target.db, SYSTEM, genuine)).changed).toBe(false);
     expect(dump(target)).toEqual(snapshot);
-    expect(target.sqlite.prepare('select count(*) as n from answer_conflicts').get()).toEqual({ n: 1 });
+    expect(sqliteOf(target).prepare('select count(*) as n from answer_conflicts').get()).toEqual({ n: 1 });
   });
 });
