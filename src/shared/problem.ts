@@ -16,6 +16,7 @@ export type ProblemCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'unprocessable'
   | 'rate_limited'
   | 'csrf_failed'
   | 'bad_request'
@@ -32,6 +33,7 @@ const httpStatusByCode: Record<ProblemCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unprocessable: 422,
   rate_limited: 429,
   internal: 500,
 };

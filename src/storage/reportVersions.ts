@@ -65,6 +65,9 @@ export interface NewVersion {
   draftRevision: number;
   dataRevision: number;
   changeNote: string | null;
+  /** The number and approval time printed in the files. */
+  version: number;
+  approvedAt: string;
   content: unknown;
   files: { format: OutputFormat; language: 'en' | 'ru' | 'bilingual'; filePath: string; sha256: string; size: number }[];
 }
@@ -80,7 +83,10 @@ export async function createVersion(db: Kysely<Database>, actor: Actor, input: N
     }
     const last = await trx.selectFrom('report_versions').select((eb) => eb.fn.max('version').as('max')).where('mission_id', '=', input.missionId).executeTakeFirst();
     const version = Number(last?.max ?? 0) + 1;
-    const now = new Date().toISOString();
+    if (version !== input.version) {
+      throw new Problem('conflict', `Someone else approved version ${version - 1} meanwhile: nothing was recorded. Reload the draft and finalise again.`, [{ path: 'version', message: `expected ${version}` }]);
+    }
+    const now = input.approvedAt;
     const row = await trx.insertInto('report_versions').values({
       mission_id: input.missionId, version, change_note: input.changeNote, data_revision: input.dataRevision, draft_revision: input.draftRevision,
       content: JSON.stringify(input.content), approved_by: actor.id, approved_at: now,
