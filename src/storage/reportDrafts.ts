@@ -115,13 +115,16 @@ function staleRevision(what: string, current: number, base: number, extra: Recor
 
 /**
  * Which language needs an update after a save that sent `sent` languages, `changed` of them with new
- * text: sending a language confirms it; changing one language alone marks the other.
+ * text. Saving the language that was waiting (edited or sent unchanged to confirm it) settles it;
+ * changing one up-to-date language alone marks the other; saving both settles both.
  */
 export function nextNeedsUpdate(current: DraftLanguage | null, sent: readonly DraftLanguage[], changed: readonly DraftLanguage[]): DraftLanguage | null {
-  let needs = current !== null && sent.includes(current) ? null : current;
-  if (changed.length > 0 && sent.length === 1) needs = sent[0] === 'en' ? 'ru' : 'en';
-  if (sent.length === 2) needs = null;
-  return needs;
+  if (sent.length === 2) return null;
+  const [language] = sent;
+  if (language === undefined) return current;
+  if (current === language) return null;
+  if (changed.length > 0) return language === 'en' ? 'ru' : 'en';
+  return current;
 }
 
 // ---------- Synchronisation with the scores ----------
@@ -250,7 +253,7 @@ export async function saveDraftText(db: Kysely<Database>, actor: Actor, input: S
     }
     const current = await trx.selectFrom('report_draft_texts').selectAll().where('mission_id', '=', input.missionId).where('key', '=', input.key).executeTakeFirst();
     if (!current) throw Problem.notFound(`Report text "${input.key}" of mission ${input.missionId}`);
-    if (input.baseRevision !== current.revision) throw staleRevision('text', current.revision, input.baseRevision, { current: toTextDto(current) });
+    if (input.baseRevision !== current.revision) throw staleRevision('text', current.revision, input.baseRevision, { current: toTextDto(current), submitted: { en: input.en ?? null, ru: input.ru ?? null } });
     const sent = (['en', 'ru'] as const).filter((lang) => input[lang] !== undefined);
     const changed = sent.filter((lang) => input[lang] !== (lang === 'en' ? current.text_en : current.text_ru));
     const now = new Date().toISOString();
@@ -305,7 +308,7 @@ export async function saveDraftRecommendation(db: Kysely<Database>, actor: Actor
       }
     }
     const current = await loadRecommendation(trx, input.missionId, input.id);
-    if (input.baseRevision !== current.revision) throw staleRevision('recommendation', current.revision, input.baseRevision, { current: toRecommendationDto(current) });
+    if (input.baseRevision !== current.revision) throw staleRevision('recommendation', current.revision, input.baseRevision, { current: toRecommendationDto(current), submitted: { text: input.text ?? null, priority: input.priority ?? null, timeframe: input.timeframe ?? null, institution: input.institution ?? null, status: input.status ?? null } });
     if (input.mergedInto !== undefined && input.mergedInto !== null) {
       if (input.mergedInto === input.id) throw Problem.validation('A recommendation cannot be merged into itself.', [{ path: 'mergedInto', message: 'is this recommendation' }]);
       await loadRecommendation(trx, input.missionId, input.mergedInto);

@@ -77,7 +77,8 @@ describe('draft synchronisation', () => {
   it('editing one language marks the other; sending it confirms', () => {
     expect(nextNeedsUpdate(null, ['en'], ['en'])).toBe('ru');
     expect(nextNeedsUpdate('ru', ['ru'], [])).toBeNull();
-    expect(nextNeedsUpdate('ru', ['ru'], ['ru'])).toBe('en');
+    expect(nextNeedsUpdate('ru', ['ru'], ['ru'])).toBeNull();
+    expect(nextNeedsUpdate(null, ['ru'], ['ru'])).toBe('en');
     expect(nextNeedsUpdate('ru', ['en', 'ru'], ['en'])).toBeNull();
     expect(nextNeedsUpdate('ru', ['en'], [])).toBe('ru');
   });
