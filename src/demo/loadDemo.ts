@@ -9,7 +9,7 @@ import { formatIssue } from '../questionnaire/yamlFile.js';
 import { Problem } from '../shared/problem.js';
 import { saveAnswer } from '../storage/answers.js';
 import { createAssessment } from '../storage/assessments.js';
-import type { QuestionnaireSource } from '../storage/assessmentView.js';
+import type { QuestionnaireSource } from '../assessment/assessmentView.js';
 import { SYSTEM, writeAudit } from '../storage/audit.js';
 import { createCountry, findCountry } from '../storage/countries.js';
 import { countRealMissions, createMission } from '../storage/missions.js';

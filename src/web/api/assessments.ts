@@ -9,7 +9,7 @@ import type { Question } from '../../questionnaire/schema.js';
 import { Problem } from '../../shared/problem.js';
 import { answerHistory, saveAnswer } from '../../storage/answers.js';
 import { createAssessment, getAssessment, listAssessments, repinAssessment, type AssessmentDto } from '../../storage/assessments.js';
-import { assessmentScore, assessmentView, findQuestionnaire } from '../../storage/assessmentView.js';
+import { assessmentScore, assessmentView, findQuestionnaire } from '../../assessment/assessmentView.js';
 import { getMission } from '../../storage/missions.js';
 import { addReviewComment, listReviews, setSectionReview } from '../../storage/reviews.js';
 import { REVIEW_STATES } from '../../storage/schema.js';

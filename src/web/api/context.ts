@@ -1,5 +1,5 @@
 import type { Config } from '../../config/env.js';
-import type { QuestionnaireSource } from '../../storage/assessmentView.js';
+import type { QuestionnaireSource } from '../../assessment/assessmentView.js';
 import type { Store } from '../../storage/db.js';
 import type { LazyPdfPool } from '../reportPool.js';
 

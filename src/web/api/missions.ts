@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Problem } from '../../shared/problem.js';
 import { createAssessment, listAssessments } from '../../storage/assessments.js';
-import { findQuestionnaire } from '../../storage/assessmentView.js';
+import { findQuestionnaire } from '../../assessment/assessmentView.js';
 import { createMission, getMission, listMissions, updateMission } from '../../storage/missions.js';
 import { MISSION_STATUSES } from '../../storage/schema.js';
 import { inTransaction } from '../../storage/transaction.js';

@@ -12,7 +12,7 @@ import type { Questionnaire } from '../../../questionnaire/model.js';
 import { Problem } from '../../../shared/problem.js';
 import { answerHistory, listAnswers, saveAnswer } from '../../../storage/answers.js';
 import { getAssessment, type AssessmentDto } from '../../../storage/assessments.js';
-import { assessmentView, findQuestionnaire } from '../../../storage/assessmentView.js';
+import { assessmentView, findQuestionnaire } from '../../../assessment/assessmentView.js';
 import { getCountry } from '../../../storage/countries.js';
 import { getMission, type MissionDto } from '../../../storage/missions.js';
 import { addReviewComment, setSectionReview } from '../../../storage/reviews.js';

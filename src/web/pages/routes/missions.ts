@@ -12,7 +12,7 @@ import { configuredMarking } from '../../../report/model/common.js';
 import { storeReportSource } from '../../../report/storeSource.js';
 import { Problem } from '../../../shared/problem.js';
 import { createAssessment, listAssessments } from '../../../storage/assessments.js';
-import { findQuestionnaire } from '../../../storage/assessmentView.js';
+import { findQuestionnaire } from '../../../assessment/assessmentView.js';
 import { getCountry } from '../../../storage/countries.js';
 import { createMission, getMission, updateMission, type MissionDto } from '../../../storage/missions.js';
 import { listReports } from '../../../storage/reports.js';
