@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS } from '../../questionnaire/vocabulary.js';
 import { MISSION_STATUSES, REVIEW_STATES } from '../../storage/schema.js';
 import { CONFLICT_STATUSES } from '../tables.js';
+import { SCOPES } from '../../questionnaire/vocabulary.js';
 
 export const BUNDLE_FORMAT = 'ena-mission-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -101,6 +102,8 @@ export const missionSchema = z.strictObject({
   team: z.array(z.string().max(500)),
   institutionsMet: z.array(z.string().max(500)),
   status: z.enum(MISSION_STATUSES),
+  /** Absent in bundles written before issue 10: such missions saw every question. */
+  scope: z.enum(SCOPES).default('full'),
   isDemo: z.boolean(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
