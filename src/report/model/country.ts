@@ -214,14 +214,14 @@ function criticalUnknownRows(area: ScoredArea): CriticalUnknownRow[] {
   }));
 }
 
-/** Every visible question of a section that holds informational questions: the status and the date it was checked. */
+/** The informational records (treaty status) and the unscored fields beside them (the date checked, other instruments). */
 function informationRows(areas: readonly ScoredArea[], catalogue: Catalogue): InformationRow[] {
   return areas.flatMap((area) => {
     const { questionnaire, answers } = area.assessment;
     const visible = visibleQuestions(questionnaire, new Map([...answers].map(([id, answer]) => [id, answer.value])));
     return questionnaire.sections
       .filter((section) => section.questions.some((question) => isScored(question) && question.informational))
-      .flatMap((section) => section.questions.filter((question) => visible.has(question.id)).map((question): InformationRow => ({
+      .flatMap((section) => section.questions.filter((question) => visible.has(question.id) && (!isScored(question) || question.informational)).map((question): InformationRow => ({
         number: area.numbers.get(question.id) ?? question.id,
         areaTitle: area.title,
         questionText: question.text,
