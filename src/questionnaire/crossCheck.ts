@@ -132,7 +132,8 @@ function checkLocalSee(see: string | undefined, path: DocPath, byId: ReadonlyMap
  * - a core question may depend only on core questions, or a core mission could never show it;
  * - `see:` sits on unscored questions and table rows only: a fact is scored once;
  * - an informational record (treaty status) is never critical;
- * - a law change (parliament responsible) is never short term: one timeframe convention everywhere.
+ * - a law change (parliament responsible) is never short term: one timeframe convention everywhere;
+ * - a critical maturity indicator gives level 0 and level 1 distinct recommendations.
  */
 function checkScopeAndSee(question: Question, path: DocPath, all: readonly Question[], issues: PathIssue[]): void {
   const byId = new Map(all.map((q) => [q.id, q]));
@@ -149,6 +150,13 @@ function checkScopeAndSee(question: Question, path: DocPath, all: readonly Quest
   if (!isScored(question)) return;
   if (question.informational && question.critical) issues.push({ path: [...path, 'critical'], message: 'an informational question is never scored, so it cannot be critical: remove one of the two' });
   question.recommendations.forEach((rec, i) => {
+    if (question.critical && question.type === 'maturity' && question.target > 1 && rec.levels.includes(0) && rec.levels.includes(1)) {
+      issues.push({ path: [...path, 'recommendations', i, 'levels'], message: 'a critical maturity indicator needs separate advice for level 0 (nothing exists: create it) and level 1 (it exists but is informal: formalise, staff, extend): split this recommendation' });
+    }
+    const dead = rec.levels.filter((lvl) => lvl >= question.target);
+    if (dead.length > 0 && dead.length === rec.levels.length) {
+      issues.push({ path: [...path, 'recommendations', i, 'levels'], message: `level(s) ${dead.join(', ')} are at or above the target ${question.target}, so this recommendation never prints: drop it or raise the target` });
+    }
     if (rec.timeframe === 'short' && rec.responsible.includes('parliament')) {
       issues.push({ path: [...path, 'recommendations', i, 'timeframe'], message: 'a change of law (parliament responsible) is never short term: use medium (1–3 years) or long' });
     }
