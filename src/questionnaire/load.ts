@@ -108,7 +108,9 @@ export async function loadQuestionnaires(paths: readonly string[], catalogueDir?
   }
   // The size of the core set is judged only on a whole folder that loaded without errors.
   const wholeSet = firstIsDir && paths.length === 1 && questionnaires.length === files.length;
-  for (const issue of checkQuestionnaireSet(questionnaires, wholeSet)) {
+  const loaded = new Set(questionnaires.map((q) => q.id));
+  const failed = new Set(files.map((file) => basename(file, extname(file))).filter((id) => !loaded.has(id)));
+  for (const issue of checkQuestionnaireSet(questionnaires, wholeSet, failed)) {
     const source = sources.get(issue.questionnaireId);
     if (source) issues.push(...locate(source, [issue]));
   }

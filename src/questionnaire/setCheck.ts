@@ -26,10 +26,11 @@ function pathOf(questionnaire: Questionnaire, questionId: string): DocPath {
   return ['sections', placed.sectionIndex, 'questions', placed.section.questions.indexOf(placed.question)];
 }
 
-function checkSee(see: string | undefined, from: Questionnaire, path: DocPath, byId: ReadonlyMap<string, Questionnaire>, issues: SetIssue[]): void {
+function checkSee(see: string | undefined, from: Questionnaire, path: DocPath, byId: ReadonlyMap<string, Questionnaire>, failed: ReadonlySet<string>, issues: SetIssue[]): void {
   if (see === undefined || !see.includes('/')) return;
   const [questionnaireId = '', questionId = ''] = see.split('/');
   const target = byId.get(questionnaireId);
+  if (!target && failed.has(questionnaireId)) return; // its own errors are reported; judge the reference once it loads
   if (!target) {
     issues.push({ questionnaireId: from.id, path, message: `refers to questionnaire "${questionnaireId}", which is not in the set: use one of ${[...byId.keys()].join(', ')}` });
     return;
@@ -43,15 +44,15 @@ function checkSee(see: string | undefined, from: Questionnaire, path: DocPath, b
  * `wholeSet`: the questionnaires are the complete folder, so the size of the core set can be judged.
  * The core rules apply once any question of the set is marked core.
  */
-export function checkQuestionnaireSet(questionnaires: readonly Questionnaire[], wholeSet: boolean): SetIssue[] {
+export function checkQuestionnaireSet(questionnaires: readonly Questionnaire[], wholeSet: boolean, failed: ReadonlySet<string> = new Set()): SetIssue[] {
   const issues: SetIssue[] = [];
   const byId = new Map(questionnaires.map((q) => [q.id, q]));
   for (const questionnaire of questionnaires) {
     for (const placed of questionnaire.questions) {
       const path = pathOf(questionnaire, placed.question.id);
-      checkSee(placed.question.see, questionnaire, [...path, 'see'], byId, issues);
+      checkSee(placed.question.see, questionnaire, [...path, 'see'], byId, failed, issues);
       if (placed.question.type === 'alignment_table') {
-        placed.question.rows.forEach((row, ri) => checkSee(row.see, questionnaire, [...path, 'rows', ri, 'see'], byId, issues));
+        placed.question.rows.forEach((row, ri) => checkSee(row.see, questionnaire, [...path, 'rows', ri, 'see'], byId, failed, issues));
       }
     }
   }
