@@ -75,7 +75,7 @@ describe('questionnaire validation', () => {
     },
     {
       rule: 'rejects a scored question without recommendations for a gap level',
-      edit: (t) => replaceOnce(t, '          - levels: [0, 1]             # shown', '          - levels: [0]             # shown'),
+      edit: (t) => replaceOnce(t, '          - levels: [1]                # a critical', '          - levels: [2]                # a critical'),
       path: 'sections[0].questions[0].recommendations',
       line: (t) => lineOf(t, 'recommendations:') + 1,
       message: /no recommendation for gap level\(s\) 1/,
