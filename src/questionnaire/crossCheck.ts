@@ -131,7 +131,7 @@ function checkLocalSee(see: string | undefined, path: DocPath, byId: ReadonlyMap
  * Rules of the core set, `see:` cross-references, informational records and timeframes:
  * - a core question may depend only on core questions, or a core mission could never show it;
  * - `see:` sits on unscored questions and table rows only: a fact is scored once;
- * - an informational record (treaty status) is never critical;
+ * - an informational record (treaty status) is never critical, and no scored question depends on one;
  * - a law change (parliament responsible) is never short term: one timeframe convention everywhere;
  * - a critical maturity indicator gives level 0 and level 1 distinct recommendations.
  */
@@ -140,6 +140,12 @@ function checkScopeAndSee(question: Question, path: DocPath, all: readonly Quest
   if (question.core && question.show_if) {
     for (const id of conditionQuestions(question.show_if)) {
       if (byId.get(id)?.core === false) issues.push({ path: [...path, 'show_if'], message: `this core question depends on "${id}", which is not core: a core mission would never show it; mark "${id}" core: true or drop the condition` });
+    }
+  }
+  if (countsInScore(question) && question.show_if) {
+    for (const id of conditionQuestions(question.show_if)) {
+      const source = byId.get(id);
+      if (source && isScored(source) && source.informational) issues.push({ path: [...path, 'show_if'], message: `depends on "${id}", an informational (treaty-status) question: a scored question may not depend on treaty status; drop the condition or make this question informational too` });
     }
   }
   if (question.see !== undefined && isScored(question)) {
