@@ -21,7 +21,7 @@ import { SYSTEM } from '../src/storage/audit.js';
 import { createCountry } from '../src/storage/countries.js';
 import { createMission } from '../src/storage/missions.js';
 import { createUser } from '../src/storage/users.js';
-import { hashPassword } from '../src/web/auth/passwords.js';
+import { hashPassword } from '../src/accounts/passwords.js';
 import { buildFillPage, type StoredAnswer } from '../src/web/pages/fillModel.js';
 import { createPageRenderer } from '../src/web/pages/view.js';
 import { startServer } from '../src/web/server.js';

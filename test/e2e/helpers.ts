@@ -15,7 +15,7 @@ import { createCountry } from '../../src/storage/countries.js';
 import { createMission, type MissionDto } from '../../src/storage/missions.js';
 import type { Role } from '../../src/storage/schema.js';
 import { createUser } from '../../src/storage/users.js';
-import { hashPassword } from '../../src/web/auth/passwords.js';
+import { hashPassword } from '../../src/accounts/passwords.js';
 import { startServer, type RunningServer } from '../../src/web/server.js';
 
 export const E2E_QUESTIONNAIRES = join(import.meta.dirname, 'fixtures', 'questionnaires');

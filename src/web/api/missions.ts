@@ -7,20 +7,22 @@ import { createAssessment, listAssessments } from '../../storage/assessments.js'
 import { findQuestionnaire } from '../../assessment/assessmentView.js';
 import { createMission, getMission, listMissions, updateMission } from '../../storage/missions.js';
 import { MISSION_STATUSES } from '../../storage/schema.js';
+import { SCOPES } from '../../questionnaire/vocabulary.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { visibleCountries } from '../auth/permissions.js';
 import { authorize, requirePermission, requireUser, userOf } from '../auth/session.js';
 import { offlinePagesOf } from '../pages/offlinePages.js';
 import type { ApiContext } from './context.js';
-import { countryCode, idParam, isoDate, parseInput, shortText, stringList } from './validate.js';
+import { countryCode, idParam, parseInput } from './validate.js';
+import { missionFields as sharedMissionFields } from '../../shared/fields.js';
 
 const missionFields = {
-  title: shortText,
-  startsOn: isoDate,
-  endsOn: isoDate,
-  team: stringList.optional(),
-  institutionsMet: stringList.optional(),
+  ...sharedMissionFields,
+  team: sharedMissionFields.team.optional(),
+  institutionsMet: sharedMissionFields.institutionsMet.optional(),
   status: z.enum(MISSION_STATUSES, { error: `must be one of ${MISSION_STATUSES.join(', ')}` }).optional(),
+  /** `core`: the visit-sized set of indicators; `full` (default): every question. */
+  scope: z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}: core shows only the core indicators, full shows every question` }).optional(),
 };
 const newMission = z.strictObject({
   countryCode,

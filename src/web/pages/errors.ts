@@ -1,13 +1,14 @@
 /**
- * Errors on page requests become a page in the reader's language (400, 401, 403, 404, 409, 413, 429, 500);
+ * Errors on page requests become a page in the reader's language (400, 401, 403, 404, 409, 413, 415, 429, 500, 503, 507);
  * API requests keep the JSON error shape (src/web/errors.ts).
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { Problem } from '../../shared/problem.js';
+import { toProblem } from '../errors.js';
 import { frameFor, sendPage } from './frame.js';
 import type { PageRenderer } from './view.js';
 
-const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 413, 429, 500]);
+const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 413, 415, 429, 500, 503, 507]);
 
 /**
  * A request a person makes in a browser: outside /api, asking for HTML (browsers send text/html in
@@ -34,17 +35,10 @@ export function pageNotFound(renderer: PageRenderer): RequestHandler {
   };
 }
 
-interface ParserError {
-  type?: string;
-}
-
 export function pageErrorHandler(renderer: PageRenderer): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (!isPageRequest(req) || res.headersSent) return next(error);
-    let status = 500;
-    if (error instanceof Problem) status = error.httpStatus;
-    else if ((error as ParserError | null)?.type === 'entity.too.large') status = 413;
-    else if ((error as ParserError | null)?.type === 'entity.parse.failed') status = 400;
+    const status = toProblem(error).httpStatus;
     if (status >= 500) req.log?.error({ err: error }, 'page failed');
     // The front door sends a signed-out visitor to the sign-in form rather than to an error.
     if (status === 401 && req.method === 'GET' && req.path === '/') return res.redirect(303, '/login');

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Language } from '../../../i18n/i18n.js';
-import type { Questionnaire } from '../../../questionnaire/model.js';
+import { scopedQuestionnaire, type Questionnaire } from '../../../questionnaire/model.js';
 import { scoreCountry, type Coverage, type QuestionnaireScore } from '../../../scoring/score.js';
 import { questionnaireProgress, type Progress } from '../../../assessment/progress.js';
 import { listAnswers } from '../../../storage/answers.js';
@@ -67,7 +67,7 @@ export async function summariseMission(db: Kysely<Database>, source: Questionnai
     const { score } = await assessmentScore(db, source, assessment.id);
     if (score) scores.push(score);
     const values = new Map((await listAnswers(db, assessment.id)).map((answer) => [answer.questionId, answer.value]));
-    const progress = questionnaire ? questionnaireProgress(questionnaire, values).progress : { filled: values.size, total: values.size };
+    const progress = questionnaire ? questionnaireProgress(scopedQuestionnaire(questionnaire, assessment.scope), values).progress : { filled: values.size, total: values.size };
     summaries.push({
       id: assessment.id,
       questionnaireId: assessment.questionnaireId,

@@ -8,7 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Language } from '../../../i18n/i18n.js';
 import { answerValueSchema, type AnswerValue } from '../../../questionnaire/answerValue.js';
-import type { Questionnaire } from '../../../questionnaire/model.js';
+import { scopedQuestionnaire, type Questionnaire } from '../../../questionnaire/model.js';
 import { Problem } from '../../../shared/problem.js';
 import { answerHistory, listAnswers, saveAnswer } from '../../../storage/answers.js';
 import { getAssessment, setAssessmentCompletion, type AssessmentDto } from '../../../storage/assessments.js';
@@ -72,7 +72,7 @@ export function assessmentPages(context: PagesContext): Router {
 
   async function completionOf(loaded: Loaded, answers: ReadonlyMap<string, StoredAnswer>, language: Language) {
     const { assessment, questionnaire } = loaded;
-    const state = questionnaireProgress(questionnaire, new Map([...answers].map(([id, answer]) => [id, answer.value])));
+    const state = questionnaireProgress(scopedQuestionnaire(questionnaire, assessment.scope), new Map([...answers].map(([id, answer]) => [id, answer.value])));
     const completedBy = assessment.completedBy === null ? null : (await db.selectFrom('users').select('name').where('id', '=', assessment.completedBy).executeTakeFirst())?.name ?? null;
     return {
       nextUnanswered: state.unanswered[0] ?? null,
@@ -88,7 +88,7 @@ export function assessmentPages(context: PagesContext): Router {
     const frame = frameFor(req, { title: '', pageId: 'fill', demo: mission.isDemo });
     const answers = await storedAnswers(assessment.id);
     for (const [id, answer] of options.overrides ?? []) answers.set(id, answer);
-    const fill = buildFillPage({ questionnaire, catalogue: context.questionnaires.catalogue, answers, language: frame.lang, t: frame.t });
+    const fill = buildFillPage({ questionnaire: scopedQuestionnaire(questionnaire, assessment.scope), questionnaires: context.questionnaires.questionnaires, catalogue: context.questionnaires.catalogue, answers, language: frame.lang, t: frame.t });
     frame.title = fill.questionnaire.title;
     let versionNotice: string | null = null;
     if (assessment.questionnaireVersion !== questionnaire.version) {
@@ -161,7 +161,7 @@ export function assessmentPages(context: PagesContext): Router {
   /** Marks the questionnaire complete: refused (409, the list shown) while a shown required question has no answer. */
   router.post('/assessments/:id/complete', requireUser, async (req, res) => {
     const loaded = await load(req, 'answer.write');
-    const { missingRequired } = questionnaireProgress(loaded.questionnaire, new Map((await listAnswers(db, loaded.assessment.id)).map((answer) => [answer.questionId, answer.value])));
+    const { missingRequired } = questionnaireProgress(scopedQuestionnaire(loaded.questionnaire, loaded.assessment.scope), new Map((await listAnswers(db, loaded.assessment.id)).map((answer) => [answer.questionId, answer.value])));
     if (missingRequired.length > 0) return showFill(req, res, loaded, { status: 409 });
     await setAssessmentCompletion(db, userOf(req), loaded.assessment.id, true);
     res.redirect(303, `/assessments/${loaded.assessment.id}?completed=1#completion`);
