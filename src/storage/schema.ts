@@ -117,6 +117,11 @@ export interface ReviewCommentsTable {
   author_id: number | null;
   body: string;
   created_at: string;
+  /** Migration 0231: the comment this one answers (null for a thread's first comment). */
+  reply_to: number | null;
+  /** Migration 0231: when and by whom the thread was marked resolved (null while open). */
+  resolved_at: string | null;
+  resolved_by: number | null;
 }
 
 export interface TargetOverridesTable {

@@ -9,6 +9,7 @@ import * as exchange from './0100_exchange.js';
 import * as missionScope from './0210_mission_scope.js';
 import * as reportDrafts from './0220_report_drafts.js';
 import * as assessmentCompletion from './0230_assessment_completion.js';
+import * as reviewCommentThreads from './0231_review_comment_threads.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0210_mission_scope': missionScope,
   '0220_report_drafts': reportDrafts,
   '0230_assessment_completion': assessmentCompletion,
+  '0231_review_comment_threads': reviewCommentThreads,
 };

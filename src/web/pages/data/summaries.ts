@@ -9,6 +9,7 @@ import { scopedQuestionnaire, type Questionnaire } from '../../../questionnaire/
 import { scoreCountry, type Coverage, type QuestionnaireScore } from '../../../scoring/score.js';
 import { questionnaireProgress, type Progress } from '../../../assessment/progress.js';
 import { listAnswers } from '../../../storage/answers.js';
+import { countOpenComments } from '../../../storage/reviews.js';
 import type { AssessmentDto } from '../../../storage/assessments.js';
 import { assessmentScore, findQuestionnaire, type QuestionnaireSource } from '../../../assessment/assessmentView.js';
 import type { MissionDto } from '../../../storage/missions.js';
@@ -25,6 +26,8 @@ export interface AssessmentSummary {
   unknowns: number;
   version: number;
   completedAt: string | null;
+  /** Review comment threads not yet resolved. */
+  openComments: number;
 }
 
 export interface LastEdit {
@@ -62,6 +65,7 @@ export async function summariseMission(db: Kysely<Database>, source: Questionnai
   const summaries: AssessmentSummary[] = [];
   const scores: QuestionnaireScore[] = [];
   const order = new Map(source.questionnaires.map((q, i) => [q.id, i]));
+  const openComments = await countOpenComments(db, assessments.map((a) => a.id));
   for (const assessment of [...assessments].sort((a, b) => (order.get(a.questionnaireId) ?? 99) - (order.get(b.questionnaireId) ?? 99))) {
     const questionnaire = findQuestionnaire(source, assessment.questionnaireId);
     const { score } = await assessmentScore(db, source, assessment.id);
@@ -79,6 +83,7 @@ export async function summariseMission(db: Kysely<Database>, source: Questionnai
       unknowns: score?.unknowns.length ?? 0,
       version: assessment.questionnaireVersion,
       completedAt: assessment.completedAt,
+      openComments: openComments.get(assessment.id) ?? 0,
     });
   }
   const country = scoreCountry(scores);

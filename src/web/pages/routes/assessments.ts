@@ -16,7 +16,7 @@ import { questionnaireProgress } from '../../../assessment/progress.js';
 import { assessmentView, findQuestionnaire } from '../../../assessment/assessmentView.js';
 import { getCountry } from '../../../storage/countries.js';
 import { getMission, type MissionDto } from '../../../storage/missions.js';
-import { addReviewComment, setSectionReview } from '../../../storage/reviews.js';
+import { addReviewComment, listReviews, resolveReviewComment, setSectionReview } from '../../../storage/reviews.js';
 import { REVIEW_STATES } from '../../../storage/schema.js';
 import { idParam } from '../../api/validate.js';
 import { can, type Action } from '../../auth/permissions.js';
@@ -25,7 +25,8 @@ import { describeValue } from '../../client/clientModel.js';
 import type { PagesContext } from '../context.js';
 import { buildClientModel, buildFillPage, type StoredAnswer } from '../fillModel.js';
 import { formChanges } from '../formAnswers.js';
-import { frameFor, sendPage } from '../frame.js';
+import { frameFor, safeReturnPath, sendPage } from '../frame.js';
+import { commentThreads } from '../commentThreads.js';
 import { buildReviewPage } from '../reviewModel.js';
 import { clientStrings } from '../clientStrings.js';
 
@@ -43,7 +44,8 @@ interface NojsResult {
 }
 
 const reviewForm = z.object({ state: z.enum(REVIEW_STATES) });
-const commentForm = z.object({ body: z.string().trim().min(1).max(10_000) });
+const commentForm = z.object({ body: z.string().trim().min(1).max(10_000), replyTo: z.coerce.number().int().positive().optional(), returnTo: z.string().optional() });
+const resolveForm = z.object({ resolved: z.enum(['0', '1']), returnTo: z.string().optional() });
 
 export function assessmentPages(context: PagesContext): Router {
   const router = Router();
@@ -88,7 +90,13 @@ export function assessmentPages(context: PagesContext): Router {
     const frame = frameFor(req, { title: '', pageId: 'fill', demo: mission.isDemo });
     const answers = await storedAnswers(assessment.id);
     for (const [id, answer] of options.overrides ?? []) answers.set(id, answer);
-    const fill = buildFillPage({ questionnaire: scopedQuestionnaire(questionnaire, assessment.scope), questionnaires: context.questionnaires.questionnaires, catalogue: context.questionnaires.catalogue, answers, language: frame.lang, t: frame.t });
+    const built = buildFillPage({ questionnaire: scopedQuestionnaire(questionnaire, assessment.scope), questionnaires: context.questionnaires.questionnaires, catalogue: context.questionnaires.catalogue, answers, language: frame.lang, t: frame.t });
+    // The managers' review comments, where the expert works: per section, to answer and resolve.
+    const { comments } = await listReviews(db, assessment.id);
+    const fill = { ...built, sections: built.sections.map((section) => {
+      const threads = commentThreads(comments, section.id, frame.t);
+      return { ...section, comments: threads, openComments: threads.filter((thread) => !thread.resolved).length };
+    }) };
     frame.title = fill.questionnaire.title;
     let versionNotice: string | null = null;
     if (assessment.questionnaireVersion !== questionnaire.version) {
@@ -106,6 +114,7 @@ export function assessmentPages(context: PagesContext): Router {
       assessment: { id: assessment.id, missionId: mission.id, missionTitle: mission.title, countryName: country.name[frame.lang], version: assessment.questionnaireVersion },
       userId: user.id,
       readOnly: !can(user, 'answer.write', assessment.countryCode),
+      canReview: can(user, 'review.write', assessment.countryCode),
       clientStrings: clientStrings(frame.t),
       versionNotice,
       completion: await completionOf(loaded, answers, frame.lang),
@@ -249,8 +258,17 @@ export function assessmentPages(context: PagesContext): Router {
     const sectionId = sectionOf(questionnaire, req.params.sectionId as string);
     const form = commentForm.safeParse(req.body);
     if (!form.success) throw Problem.validation('Write a comment (at most 10,000 characters).', [{ path: 'body', message: 'must not be empty' }]);
-    await addReviewComment(db, userOf(req), assessment.id, sectionId, form.data.body);
-    res.redirect(303, `/assessments/${assessment.id}/review#review-${sectionId}`);
+    await addReviewComment(db, userOf(req), assessment.id, sectionId, form.data.body, form.data.replyTo ?? null);
+    res.redirect(303, safeReturnPath(form.data.returnTo, `/assessments/${assessment.id}/review#review-${sectionId}`));
+  });
+
+  /** The expert (or a manager) marks a comment thread resolved, or opens it again. */
+  router.post('/assessments/:id/comments/:commentId/resolve', requireUser, async (req, res) => {
+    const { assessment } = await load(req, 'review.write');
+    const form = resolveForm.safeParse(req.body);
+    if (!form.success) throw Problem.validation('Send resolved=1 to resolve the thread or resolved=0 to open it again.', [{ path: 'resolved', message: 'must be 0 or 1' }]);
+    const { sectionId } = await resolveReviewComment(db, userOf(req), assessment.id, idParam(req.params.commentId as string, 'Review comment'), form.data.resolved === '1');
+    res.redirect(303, safeReturnPath(form.data.returnTo, `/assessments/${assessment.id}/review#review-${sectionId}`));
   });
 
   return router;
