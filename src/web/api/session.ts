@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { clearSessionCookie, requireUser, setSessionCookie, signIn, signOut, userOf } from '../auth/session.js';
+import { DatabaseRateLimitStore } from '../../storage/rateLimits.js';
 import { loginRateLimit } from '../auth/rateLimit.js';
 import type { ApiContext } from './context.js';
 import { parseInput } from './validate.js';
@@ -14,7 +15,7 @@ const credentials = z.object({
 export function sessionRouter(context: ApiContext): Router {
   const router = Router();
   const { db } = context.store;
-  router.post('/session', loginRateLimit(), async (req, res) => {
+  router.post('/session', loginRateLimit({ store: new DatabaseRateLimitStore(db) }), async (req, res) => {
     const { email, password } = parseInput(credentials, req.body);
     const signedIn = await signIn(db, email, password);
     setSessionCookie(res, context.config, signedIn.token);

@@ -3,6 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { isLanguage } from '../../../i18n/i18n.js';
 import { Problem } from '../../../shared/problem.js';
 import { updateUser } from '../../../storage/users.js';
+import { DatabaseRateLimitStore } from '../../../storage/rateLimits.js';
 import { loginRateLimit } from '../../auth/rateLimit.js';
 import { clearSessionCookie, setSessionCookie, signIn, signOut } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
@@ -33,7 +34,7 @@ export function sessionPages(context: PagesContext): Router {
     next(error);
   };
 
-  router.post('/login', loginRateLimit(), async (req: Request, res: Response) => {
+  router.post('/login', loginRateLimit({ store: new DatabaseRateLimitStore(db) }), async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as { email?: unknown; password?: unknown; next?: unknown };
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
