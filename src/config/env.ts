@@ -8,6 +8,8 @@ import { Problem } from '../shared/problem.js';
 
 const port = z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535');
 const nonEmptyPath = z.string().trim().min(1, 'must be a file or folder path');
+const count = (min: number, max: number) => z.coerce.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`)
+  .min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`);
 
 const envSchema = z.object({
   PORT: port.default(3000),
@@ -28,7 +30,14 @@ const envSchema = z.object({
   /** Shared secret that signs mission bundles (HMAC-SHA256); when set, only bundles signed with it are imported. */
   ENA_BUNDLE_KEY: z.string().trim().min(32, 'must be at least 32 characters: use a random secret, e.g. the output of `openssl rand -hex 32`').optional()
     .or(z.literal('').transform(() => undefined)),
-});
+  /** A session unused for this many minutes ends (default 12 hours). */
+  ENA_SESSION_IDLE_MINUTES: count(5, 7 * 24 * 60).default(12 * 60),
+  /** A session ends this many hours after sign-in, however busy (default 72: a mission visit). */
+  ENA_SESSION_MAX_HOURS: count(1, 90 * 24).default(72),
+  /** Failed sign-ins allowed per client address and window, API and form counted together. */
+  ENA_SIGNIN_FAILURES: count(1, 10_000).default(10),
+  ENA_SIGNIN_WINDOW_MINUTES: count(1, 24 * 60).default(15),
+}).refine((v) => v.ENA_SESSION_IDLE_MINUTES <= v.ENA_SESSION_MAX_HOURS * 60, { path: ['ENA_SESSION_IDLE_MINUTES'], message: 'must not be longer than ENA_SESSION_MAX_HOURS' });
 
 export type Config = {
   port: number;
@@ -43,6 +52,10 @@ export type Config = {
   reportMarking: string;
   chromiumPath: string | undefined;
   bundleKey: string | undefined;
+  /** Idle timeout and absolute lifetime of sessions (storage/sessions.ts SessionPolicy). */
+  sessionPolicy: { idleMinutes: number; maxHours: number };
+  /** One budget of failed sign-ins per address for POST /api/session and POST /login together. */
+  signInLimit: { failures: number; windowMinutes: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportMarking: v.ENA_REPORT_MARKING,
     chromiumPath: v.PUPPETEER_EXECUTABLE_PATH,
     bundleKey: v.ENA_BUNDLE_KEY,
+    sessionPolicy: { idleMinutes: v.ENA_SESSION_IDLE_MINUTES, maxHours: v.ENA_SESSION_MAX_HOURS },
+    signInLimit: { failures: v.ENA_SIGNIN_FAILURES, windowMinutes: v.ENA_SIGNIN_WINDOW_MINUTES },
   };
 }
 

@@ -3,7 +3,7 @@
  * latest version), demo data on an empty database when asked, then the HTTP server.
  */
 import type { Server } from 'node:http';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { databaseLocation, type Config } from '../config/env.js';
 import { createDemoAccounts, isEmptyDatabase, loadDemoData, type DemoAccount } from '../demo/loadDemo.js';
 import { loadQuestionnaires } from '../questionnaire/load.js';
@@ -12,6 +12,7 @@ import { Problem } from '../shared/problem.js';
 import { openStore, type Store } from '../storage/db.js';
 import { recordSnapshots } from '../storage/questionnaireVersions.js';
 import { createApp } from './app.js';
+import { createLogger } from './logger.js';
 import { buildClientBundle } from './pages/assets.js';
 import { LazyPdfPool } from './reportPool.js';
 
@@ -37,7 +38,7 @@ export interface StartOptions {
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? createLogger(config.logLevel);
   const questionnaires = await loadQuestionnaires([config.questionnairesDir]);
   if (questionnaires.issues.length > 0) {
     throw new Problem('invalid_questionnaire',

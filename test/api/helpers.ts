@@ -11,7 +11,7 @@ import type { Engine } from '../../src/storage/dialect.js';
 import { SYSTEM } from '../../src/storage/audit.js';
 import type { Role } from '../../src/storage/schema.js';
 import { createUser } from '../../src/storage/users.js';
-import { hashPassword, type ScryptParams } from '../../src/web/auth/passwords.js';
+import { hashPassword, type ScryptParams } from '../../src/accounts/passwords.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/web/server.js';
 import { FIXTURES } from '../questionnaire/helpers.js';
 import { databaseEnv, testLocation } from '../support/engines.js';

@@ -7,7 +7,7 @@ import { createCountry } from '../../src/storage/countries.js';
 import { hashToken } from '../../src/storage/sessions.js';
 import { createMission } from '../../src/storage/missions.js';
 import { createAssessment } from '../../src/storage/assessments.js';
-import { hashPassword, OWASP_SCRYPT, verifyPassword } from '../../src/web/auth/passwords.js';
+import { hashPassword, OWASP_SCRYPT, verifyPassword } from '../../src/accounts/passwords.js';
 import type { RunningServer } from '../../src/web/server.js';
 import { Client, PASSWORD, seedUser, startTestServer } from './helpers.js';
 import { ENGINES } from '../support/engines.js';
@@ -155,7 +155,7 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
       await db.updateTable('sessions').set({ expires_at: new Date(Date.now() + 3_600_000).toISOString() }).where('id_hash', '=', idHash).execute();
       const reply = await client.get('/api/me');
       expect(reply.status).toBe(200);
-      expect(reply.headers.get('set-cookie')).toMatch(/ena_session=.*Max-Age=43200/);
+      expect(reply.headers.get('set-cookie')).toMatch(/ena_session=.*Max-Age=(4319\d|43200)\b/);
       const row = await db.selectFrom('sessions').select('expires_at').where('id_hash', '=', idHash).executeTakeFirstOrThrow();
       expect(Date.parse(row.expires_at) - Date.now()).toBeGreaterThan(11 * 3_600_000);
       await db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id_hash', '=', idHash).execute();

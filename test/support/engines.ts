@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { Store, SqliteStore } from '../../src/storage/db.js';
 import type { Engine } from '../../src/storage/dialect.js';
 import { createDatabase } from './postgresCluster.js';
 
@@ -27,4 +28,10 @@ export async function testLocation(engine: Engine, prefix = 'ena-test-'): Promis
 /** Environment that points an ENA process or config at `location`. */
 export function databaseEnv(location: string): Record<string, string> {
   return location.startsWith('postgres') ? { ENA_DATABASE_URL: location } : { ENA_DB: location };
+}
+
+/** The SQLite handle of a store a test opened on SQLite (for pragmas); fails loudly on another engine. */
+export function sqliteOf(store: Store): SqliteStore['sqlite'] {
+  if (store.engine !== 'sqlite') throw new Error(`This check needs an SQLite store, not ${store.engine}`);
+  return store.sqlite;
 }
