@@ -8,15 +8,16 @@ import { Problem } from '../shared/problem.js';
 import type { Bilingual } from '../questionnaire/schema.js';
 import { scopedQuestionnaire } from '../questionnaire/model.js';
 import { listAssessments } from '../storage/assessments.js';
-import { assessmentView, findQuestionnaire, type QuestionnaireSource } from '../storage/assessmentView.js';
+import { assessmentView, findQuestionnaire, type QuestionnaireSource } from '../assessment/assessmentView.js';
 import { SYSTEM, type Actor } from '../storage/audit.js';
 import { getCountry, listCountries } from '../storage/countries.js';
 import { getMission, listMissions, type MissionDto } from '../storage/missions.js';
 import { currentDataRevision, recordReport } from '../storage/reports.js';
 import type { Database } from '../storage/schema.js';
-import { targetOverridesFor } from '../storage/targets.js';
+import { targetOverridesFor } from '../assessment/targetOverrides.js';
 import type { AssessmentInput, Marking, MissionAssessments, MissionInput, ReportAnswer } from './input.js';
 import type { ReportSource, SourceCountry } from './source.js';
+import { draftInput, syncDraft } from './draft/store.js';
 
 export interface StoreSourceOptions {
   marking: Marking;
@@ -24,6 +25,8 @@ export interface StoreSourceOptions {
   /** Who generates the reports (recorded with each); the system for the CLI. */
   actor?: Actor;
   now?: () => Date;
+  /** Print the generated texts and recommendations, ignoring (and not creating) the mission's report draft. */
+  withoutDraft?: boolean;
 }
 
 const toMissionInput = (mission: MissionDto): MissionInput => ({
@@ -90,7 +93,10 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
     async countryReport(code, missionId) {
       const country = await getCountry(db, code);
       const mission = await missionOf(code, missionId);
-      return { ...(await context()), country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      const input = { ...(await context()), country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      if (options.withoutDraft) return input;
+      const draft = await syncDraft(db, options.actor ?? SYSTEM, mission.id, input);
+      return { ...input, draft: await draftInput(db, draft) };
     },
 
     async regionalReport(codes, title) {
