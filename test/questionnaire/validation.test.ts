@@ -189,7 +189,7 @@ describe('content v2 rules (issue 10)', () => {
     {
       rule: 'rejects a unit that has no plural forms in the locale files',
       edit: (t) => replaceOnce(t, '        unit: days', '        unit: weeks'),
-      message: /must be one of days, hours/,
+      message: /must be one of days, hours, requests/,
     },
   ];
   for (const { rule, edit, message } of cases) {
