@@ -26,7 +26,7 @@ describe('content decisions', async () => {
     for (const id of findings) {
       const row = rows.get(id);
       expect(DECISIONS, id).toContain(row?.decision);
-      expect(row?.reason.trim().length ?? 0, id).toBeGreaterThan(8);
+      expect(row?.reason?.trim().length ?? 0, id).toBeGreaterThan(8);
     }
   });
 
