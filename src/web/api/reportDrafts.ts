@@ -22,7 +22,7 @@ import { addCustomRecommendation, getDraft, saveDraftRecommendation, saveDraftTe
 import { getVersionFile, listVersions, type ReportVersionDto } from '../../storage/reportVersions.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../storage/reportDraftTables.js';
 import { enqueueJob, findJob, getJob, type ReportJobDto } from '../../storage/reportJobs.js';
-import { ReportWorker } from '../../report/jobs/worker.js';
+import { reportWorkerFor } from '../reportWorker.js';
 import { can, type SessionUser } from '../auth/permissions.js';
 import { authorize, requireUser, userOf } from '../auth/session.js';
 import type { ApiContext } from './context.js';
@@ -121,10 +121,7 @@ export const jobView = (job: ReportJobDto, now = Date.now()) => ({
 export function reportDraftsRouter(context: ApiContext): Router {
   const router = Router();
   const { db } = context.store;
-  const worker = new ReportWorker({
-    db, questionnaires: context.questionnaires, pool: () => context.pdf.get(), reportsDir: context.config.reportsDir, marking: configuredMarking(context.config.reportMarking),
-  });
-  context.pdf.beforeClose(() => worker.stop());
+  const worker = reportWorkerFor(context);
   const sourceFor = (user: SessionUser) => storeReportSource(db, context.questionnaires, { marking: configuredMarking(context.config.reportMarking), actor: user });
 
   async function mission(req: Request): Promise<MissionDto> {

@@ -4,11 +4,14 @@
  */
 import { enhanceFillForm } from './fillPage.js';
 import { PAGE_CACHE, STATIC_FILES } from './offlineCache.js';
+import { watchReportJob } from './reportJob.js';
 import { guardSignOut } from './signOut.js';
 
 const fillForm = document.querySelector<HTMLFormElement>('#fill-form');
 if (fillForm) enhanceFillForm(fillForm);
 guardSignOut(document);
+const reportJob = document.querySelector<HTMLElement>('[data-job-status-url]');
+if (reportJob) watchReportJob(reportJob);
 
 // Offline reload of fill-in pages (see sw.ts). Only where the browser allows service workers
 // (HTTPS or localhost); without one, unsent answers are still kept and sent on the next visit.
