@@ -16,7 +16,7 @@ import { countRealMissions, createMission } from '../storage/missions.js';
 import type { Database, Role } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
 import { countRealUsers, createUser } from '../storage/users.js';
-import { hashPassword, randomPassword, type ScryptParams } from '../web/auth/passwords.js';
+import { hashPassword, randomPassword, type ScryptParams } from '../accounts/passwords.js';
 import { readDemoFiles } from './demoFile.js';
 
 export const DEMO_DIR = join(import.meta.dirname, '..', '..', 'data', 'demo');

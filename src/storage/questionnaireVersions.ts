@@ -10,6 +10,7 @@ import type { Questionnaire } from '../questionnaire/model.js';
 import type { Question, QuestionnaireDoc } from '../questionnaire/schema.js';
 import type { AnswerDto } from './answers.js';
 import type { Database } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 /** The document part of a loaded questionnaire (no file name, no indexes): what is stored and sent. */
 export function questionnaireDoc(questionnaire: Questionnaire): QuestionnaireDoc {
@@ -22,6 +23,11 @@ export function questionnaireDoc(questionnaire: Questionnaire): QuestionnaireDoc
  * while the version number stayed the same (the author forgot to raise it): worth a warning in the log.
  */
 export async function recordSnapshots(db: Kysely<Database>, questionnaires: readonly Questionnaire[]): Promise<string[]> {
+  // One transaction under the writer lock: instances starting together on one database record each once.
+  return inTransaction(db, (trx) => recordSnapshotsIn(trx, questionnaires));
+}
+
+async function recordSnapshotsIn(db: Kysely<Database>, questionnaires: readonly Questionnaire[]): Promise<string[]> {
   const unbumped: string[] = [];
   for (const questionnaire of questionnaires) {
     const content = JSON.stringify(questionnaireDoc(questionnaire));
@@ -66,7 +72,8 @@ function answerShape(question: Question): string {
     case 'multiple_choice': return JSON.stringify([type, question.options.map((o) => o.id)]);
     case 'alignment_table': return JSON.stringify([type, question.rows.map((r) => r.id)]);
     case 'maturity': return JSON.stringify([type, question.scale]);
-    case 'number': return JSON.stringify([type, question.unit?.en]);
+    // Snapshots before issue 10 hold the unit as { en, ru }; its English word is today's unit id.
+    case 'number': return JSON.stringify([type, typeof question.unit === 'object' ? (question.unit as { en?: string }).en : question.unit]);
     default: return type;
   }
 }

@@ -3,6 +3,7 @@
  * Time columns hold ISO-8601 UTC strings, so that they sort and read the same in SQLite and PostgreSQL.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Scope } from '../questionnaire/vocabulary.js';
 
 export const ROLES = ['admin', 'manager', 'expert', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -54,6 +55,8 @@ export interface MissionsTable {
   /** JSON array of institutions met. */
   institutions_met: string;
   status: MissionStatus;
+  /** `core` | `full` (migration 0210): which questions the mission's experts see and scores count. */
+  scope: Generated<Scope>;
   is_demo: Generated<number>;
   created_at: string;
   updated_at: string;

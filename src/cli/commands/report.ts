@@ -10,7 +10,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../../config/env.js';
+import { databaseLocation, loadConfig, type Config } from '../../config/env.js';
 import { Problem } from '../../shared/problem.js';
 import { openStore } from '../../storage/db.js';
 import { generateReportDocx, generateReportPdf } from '../../report/generate.js';
@@ -35,7 +35,7 @@ export interface ReportCommandDeps {
 /** The SQLite store named by ENA_DB, with the questionnaires of ENA_QUESTIONNAIRES. */
 export async function openStoreSource(config: Config): Promise<OpenedSource> {
   const questionnaires = await validQuestionnaires(config);
-  const store = await openStore(config.dbFile);
+  const store = await openStore(databaseLocation(config));
   return { source: storeReportSource(store.db, questionnaires, { marking: configuredMarking(config.reportMarking) }), close: () => store.close() };
 }
 

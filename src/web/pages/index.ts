@@ -10,6 +10,7 @@ import { assessmentPages } from './routes/assessments.js';
 import { dashboardPages } from './routes/dashboard.js';
 import { missionPages } from './routes/missions.js';
 import { reportWorkspacePages } from './routes/reportWorkspace.js';
+import { offlinePages } from './routes/offline.js';
 import { sessionPages } from './routes/session.js';
 
 export { buildClientBundle, serviceWorkerScript, staticAssets } from './assets.js';
@@ -20,6 +21,7 @@ export function pagesRouter(context: PagesContext): Router {
   const router = Router();
   router.use(startPageTimer);
   router.use(sessionPages(context));
+  router.use(offlinePages(context));
   router.use(dashboardPages(context));
   router.use(missionPages(context));
   router.use(reportWorkspacePages(context));

@@ -17,6 +17,7 @@ import { getCountry } from '../../../storage/countries.js';
 import { createMission, getMission, updateMission, type MissionDto } from '../../../storage/missions.js';
 import { listReports } from '../../../storage/reports.js';
 import { MISSION_STATUSES } from '../../../storage/schema.js';
+import { SCOPES } from '../../../questionnaire/vocabulary.js';
 import { getUser } from '../../../storage/users.js';
 import { inTransaction } from '../../../storage/transaction.js';
 import { maySeeReport, reportView, type ReportView } from '../../api/reports.js';
@@ -24,6 +25,7 @@ import { countryCode, idParam, isoDate, shortText, stringList } from '../../api/
 import { can, type SessionUser } from '../../auth/permissions.js';
 import { authorize, requireUser, userOf } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
+import { offlineStrings } from '../clientStrings.js';
 import { summariseMission } from '../data/summaries.js';
 import { readForm, lines, type FormError } from '../forms.js';
 import { frameFor, sendPage } from '../frame.js';
@@ -36,6 +38,7 @@ const missionForm = z.object({
   team: stringList,
   institutionsMet: stringList,
   status: z.enum(MISSION_STATUSES).optional(),
+  scope: z.enum(SCOPES).optional(),
 }).refine((m) => m.endsOn >= m.startsOn, { path: ['endsOn'], message: 'ends before it starts' });
 const newMissionForm = z.object({ countryCode }).and(missionForm);
 
@@ -77,13 +80,16 @@ export function missionPages(context: PagesContext): Router {
       countryName: country.name[frame.lang],
       institutions: mission.institutionsMet.map((value) => institutionLabel(frame.t, value)),
       canEdit: can(user, 'mission.update', mission.countryCode),
+      canAnswer: can(user, 'answer.write', mission.countryCode),
       canReport: can(user, 'report.generate', mission.countryCode),
       canPreview: can(user, 'report.preview', mission.countryCode),
       reports: await reportsOf(user, mission),
       statuses: MISSION_STATUSES.map((value) => ({ value, label: frame.t(`web:missionStatus.${value}`), selected: value === mission.status })),
+      scopes: SCOPES.map((value) => ({ value, label: frame.t(`web:missionScope.${value}`), selected: value === mission.scope })),
       teamText: mission.team.join('\n'),
       institutionsText: mission.institutionsMet.join('\n'),
       errors,
+      offlineStrings: offlineStrings(frame.t),
     }, status);
   }
 
