@@ -69,7 +69,7 @@ function stats(samples: number[]): string {
 function renderOnly(questionnaire: Questionnaire, catalogue: Catalogue, answers: Map<string, StoredAnswer>): number[] {
   const renderer = createPageRenderer();
   const t = translate('ru');
-  const frame = { lang: 'ru' as const, t, title: '', csrfToken: 'x', user: { name: 'Bench', email: 'b@x', role: 'expert', isAdmin: false, canManage: false }, returnTo: '/', pageId: 'fill', demo: false };
+  const frame = { lang: 'ru' as const, t, title: '', csrfToken: 'x', user: { id: 1, name: 'Bench', email: 'b@x', role: 'expert', isAdmin: false, canManage: false }, returnTo: '/', pageId: 'fill', demo: false };
   const samples: number[] = [];
   for (let i = 0; i < ROUNDS + 20; i++) {
     const start = performance.now();

@@ -15,6 +15,11 @@ const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   ENA_DB: nonEmptyPath.default('data/ena.sqlite'),
+  /** When set, ENA stores everything in this PostgreSQL database instead of the ENA_DB file. */
+  ENA_DATABASE_URL: z.string().trim()
+    .regex(/^postgres(ql)?:\/\/[^/\s]+\/[^/\s?]+/, 'must be a PostgreSQL URL with a database name: postgres://user:password@host:5432/ena')
+    .refine((v) => URL.canParse(v), 'is not a readable URL (percent-encode special characters in the password)')
+    .optional().or(z.literal('').transform(() => undefined)),
   ENA_QUESTIONNAIRES: nonEmptyPath.default('questionnaires'),
   ENA_REPORTS: nonEmptyPath.default('reports'),
   ENA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -38,6 +43,8 @@ export type Config = {
   port: number;
   host: string;
   dbFile: string;
+  /** PostgreSQL URL (ENA_DATABASE_URL); when set, dbFile is not used. */
+  databaseUrl: string | undefined;
   questionnairesDir: string;
   reportsDir: string;
   logLevel: z.infer<typeof envSchema>['ENA_LOG_LEVEL'];
@@ -65,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: v.PORT,
     host: v.HOST,
     dbFile: resolve(v.ENA_DB),
+    databaseUrl: v.ENA_DATABASE_URL,
     questionnairesDir: resolve(v.ENA_QUESTIONNAIRES),
     reportsDir: resolve(v.ENA_REPORTS),
     logLevel: v.ENA_LOG_LEVEL,
@@ -75,4 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionPolicy: { idleMinutes: v.ENA_SESSION_IDLE_MINUTES, maxHours: v.ENA_SESSION_MAX_HOURS },
     signInLimit: { failures: v.ENA_SIGNIN_FAILURES, windowMinutes: v.ENA_SIGNIN_WINDOW_MINUTES },
   };
+}
+
+/** What `openStore` opens: the PostgreSQL URL when one is configured, else the SQLite file. */
+export function databaseLocation(config: Pick<Config, 'dbFile' | 'databaseUrl'>): string {
+  return config.databaseUrl ?? config.dbFile;
 }

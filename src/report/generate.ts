@@ -9,6 +9,9 @@ import { buildProgressReport } from './model/progress.js';
 import { buildRegionalReport } from './model/regional.js';
 import type { PdfPool } from './pdf/pool.js';
 import { renderPdf } from './pdf/render.js';
+import { chartImages } from './docx/charts.js';
+import { renderCountryDocx } from './docx/render.js';
+import { Problem } from '../shared/problem.js';
 
 export function buildReportModel(request: ReportRequest, language: ReportLanguage): ReportModel {
   switch (request.kind) {
@@ -48,6 +51,23 @@ export interface GeneratedReport {
   passes: number;
   /** Milliseconds spent building the model, rendering the HTML and in Chromium. */
   timings: { model: number; html: number; pdf: number };
+}
+
+export interface GeneratedDocx {
+  docx: Uint8Array;
+  fileName: string;
+  language: ReportLanguage;
+  kind: ReportRequest['kind'];
+}
+
+/** The Word version of a country report (charts photographed by the pool's Chromium). */
+export async function generateReportDocx(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedDocx> {
+  if (request.kind !== 'country') {
+    throw Problem.validation(`Word output is made for country reports; a ${request.kind} report is printed as PDF: use --format pdf.`, [{ path: 'format', message: `docx is not available for ${request.kind} reports` }]);
+  }
+  const model = buildCountryReport(request.input, language);
+  const charts = await chartImages(pool, renderReportHtml(model).html);
+  return { docx: await renderCountryDocx(model, charts), fileName: reportFileName(request, language).replace(/\.pdf$/, '.docx'), language, kind: request.kind };
 }
 
 export async function generateReportPdf(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedReport> {

@@ -16,6 +16,7 @@ import type { Database } from '../storage/schema.js';
 import { targetOverridesFor } from '../assessment/targetOverrides.js';
 import type { AssessmentInput, Marking, MissionAssessments, MissionInput, ReportAnswer } from './input.js';
 import type { ReportSource, SourceCountry } from './source.js';
+import { draftInput, syncDraft } from './draft/store.js';
 
 export interface StoreSourceOptions {
   marking: Marking;
@@ -23,6 +24,8 @@ export interface StoreSourceOptions {
   /** Who generates the reports (recorded with each); the system for the CLI. */
   actor?: Actor;
   now?: () => Date;
+  /** Print the generated texts and recommendations, ignoring (and not creating) the mission's report draft. */
+  withoutDraft?: boolean;
 }
 
 const toMissionInput = (mission: MissionDto): MissionInput => ({
@@ -88,7 +91,10 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
     async countryReport(code, missionId) {
       const country = await getCountry(db, code);
       const mission = await missionOf(code, missionId);
-      return { ...(await context()), country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      const input = { ...(await context()), country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      if (options.withoutDraft) return input;
+      const draft = await syncDraft(db, options.actor ?? SYSTEM, mission.id, input);
+      return { ...input, draft: await draftInput(db, draft) };
     },
 
     async regionalReport(codes, title) {

@@ -15,6 +15,7 @@ import { createCountry } from '../../src/storage/countries.js';
 import { Client, seedUser, startTestServer } from '../api/helpers.js';
 import { send } from './http.js';
 import { largeBundle, largeBundleBody } from './largeBundle.js';
+import { sqliteOf } from '../support/engines.js';
 
 const stores: Store[] = [];
 async function store(): Promise<Store> {
@@ -103,7 +104,7 @@ describe('a crafted pair of imports (row 5)', () => {
     const snapshot = dump(target);
     expect((await importMissionBundle(target.db, SYSTEM, genuine)).changed).toBe(false);
     expect(dump(target)).toEqual(snapshot);
-    expect(target.sqlite.prepare('select count(*) as n from answer_conflicts').get()).toEqual({ n: 1 });
+    expect(sqliteOf(target).prepare('select count(*) as n from answer_conflicts').get()).toEqual({ n: 1 });
   });
 });
 
@@ -151,7 +152,7 @@ describe('a large import over HTTP (row 9)', () => {
       console.log(`large import: ${(file.length / 1e6).toFixed(1)} MB in ${(importMs / 1000).toFixed(1)} s; ${healthTimes.length} health checks meanwhile, slowest ${slowest.toFixed(0)} ms; a concurrent save took ${saveMs.toFixed(0)} ms`);
       expect(healthTimes.length).toBeGreaterThan(10);
       expect(slowest).toBeLessThan(2_000);
-      expect(running.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(sqliteOf(running.store).pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       await running.close();
     }

@@ -13,6 +13,7 @@ import { loadQuestionnaires } from '../../src/questionnaire/load.js';
 import { Client, FIXTURES, seedUser, startTestServer } from '../api/helpers.js';
 import { send, type RawReply, type RawRequest } from './http.js';
 import { hostileRequest, LEAK_PATTERNS, listRoutes, seededRandom, type FuzzContext, type Identity } from './hostileRequests.js';
+import { sqliteOf } from '../support/engines.js';
 
 const REQUESTS = 5_200;
 const CONCURRENCY = 6;
@@ -94,8 +95,8 @@ describe('hostile input', () => {
     expect((await admin.get('/api/missions')).status).toBe(200);
     const saved = await admin.request('PUT', `/api/assessments/${context.assessmentId}/answers/preservation-days`, { value: 3, baseRevision: 0, opId: 'after-fuzz' });
     expect([200, 409]).toContain(saved.status);
-    expect(running.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(running.store.sqlite.pragma('foreign_key_check')).toEqual([]);
+    expect(sqliteOf(running.store).pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqliteOf(running.store).pragma('foreign_key_check')).toEqual([]);
     expect((await verifyAuditChain(running.store.db)).ok).toBe(true);
   }, 180_000);
 });

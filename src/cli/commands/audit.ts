@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
+import { databaseLocation, loadConfig } from '../../config/env.js';
 import { verifyAuditChain } from '../../storage/audit.js';
 import { openStore } from '../../storage/db.js';
 
@@ -10,11 +10,11 @@ export function registerAudit(program: Command): void {
     .description('check that no audit row was changed or deleted (exit code 1 if the chain is broken)')
     .action(async () => {
       const config = loadConfig();
-      const store = await openStore(config.dbFile);
+      const store = await openStore(databaseLocation(config));
       try {
         const result = await verifyAuditChain(store.db);
         if (result.ok) {
-          console.log(`Audit chain intact: ${result.rows} row(s) verified in ${config.dbFile}.`);
+          console.log(`Audit chain intact: ${result.rows} row(s) verified in ${store.location}.`);
         } else {
           console.error(`Audit chain BROKEN at row ${result.brokenAt?.id}: ${result.brokenAt?.reason}. ${result.rows} row(s) before it are intact.`);
           console.error('Keep this database file as evidence and compare it with the latest backup.');

@@ -1,19 +1,41 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/env.js';
+import { loadConfig, type Config } from '../../config/env.js';
+import { Problem } from '../../shared/problem.js';
 import { backupDatabase, restoreDatabase } from '../../storage/backup.js';
-import { openSqlite } from '../../storage/db.js';
+import { describeLocation, openSqlite } from '../../storage/db.js';
 
 const describe = (c: { users: number; missions: number; answers: number; bytes: number }): string =>
   `${c.users} user(s), ${c.missions} mission(s), ${c.answers} answer(s), ${(c.bytes / 1024).toFixed(0)} KiB`;
 
+/**
+ * PostgreSQL is backed up with its own tools, which every central IT department already runs (and which
+ * see the whole server: roles, point-in-time recovery). ENA says how instead of doing it half.
+ */
+export function postgresBackupAdvice(url: string): string {
+  const shown = describeLocation(url);
+  return [
+    `ENA_DATABASE_URL is set: the data is in PostgreSQL (${shown}), which is backed up with pg_dump, not by ENA.`,
+    'Back up (consistent while ENA keeps running):',
+    `  pg_dump --format=custom --file=ena-$(date +%F).dump "${shown}"`,
+    'Restore (stop every ENA instance first, into an empty database):',
+    `  pg_restore --clean --if-exists --no-owner --dbname="${shown}" ena-YYYY-MM-DD.dump`,
+    'Then run `npx ena audit verify` to check the audit chain. For an offline SQLite copy: `npx ena db copy --from <url> --to <file>`.',
+  ].join('\n');
+}
+
+function refusePostgres(config: Config): void {
+  if (config.databaseUrl) throw new Problem('validation_failed', postgresBackupAdvice(config.databaseUrl));
+}
+
 export function registerBackup(program: Command): void {
   program
     .command('backup')
-    .description('copy the database (ENA_DB) to <file> while ENA keeps running (SQLite online backup)')
+    .description('copy the database (ENA_DB) to <file> while ENA keeps running (SQLite online backup; on PostgreSQL it explains pg_dump)')
     .argument('<file>', 'where to write the backup, e.g. data/backups/ena-2025-06-13.sqlite')
     .action(async (file: string) => {
       const config = loadConfig();
+      refusePostgres(config);
       const sqlite = openSqlite(config.dbFile);
       try {
         const check = await backupDatabase(sqlite, resolve(file));
@@ -29,6 +51,7 @@ export function registerBackup(program: Command): void {
     .argument('<file>', 'a file written by `ena backup`')
     .action(async (file: string) => {
       const config = loadConfig();
+      refusePostgres(config);
       const { check, keptAs } = await restoreDatabase(resolve(file), config.dbFile);
       console.log(`Restored ${check.file} into ${config.dbFile}: ${describe(check)}.`);
       if (keptAs) console.log(`The database it replaced was kept as ${keptAs}.`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/env.js';
+import { databaseLocation, loadConfig } from '../../config/env.js';
 import { createDemoAccounts, DEMO_DIR, formatDemoAccounts, loadDemoData } from '../../demo/loadDemo.js';
 import { loadQuestionnaires } from '../../questionnaire/load.js';
 import { formatIssue } from '../../questionnaire/yamlFile.js';
@@ -19,11 +19,11 @@ export function registerDemo(program: Command): void {
       if (questionnaires.issues.length > 0) {
         throw new Problem('invalid_questionnaire', `The questionnaires have ${questionnaires.issues.length} problem(s):\n${questionnaires.issues.map(formatIssue).join('\n')}`);
       }
-      const store = await openStore(config.dbFile);
+      const store = await openStore(databaseLocation(config));
       try {
         await recordSnapshots(store.db, questionnaires.questionnaires);
-        const loaded = await loadDemoData(store.db, questionnaires, { dir: resolve(options.dir), file: config.dbFile });
-        console.log(`Loaded demo data into ${config.dbFile}: ${loaded.missions} mission(s) (${loaded.countries.join(', ')}), ${loaded.answers} answers. It is illustrative: demo data, not an assessment.`);
+        const loaded = await loadDemoData(store.db, questionnaires, { dir: resolve(options.dir), file: store.location });
+        console.log(`Loaded demo data into ${store.location}: ${loaded.missions} mission(s) (${loaded.countries.join(', ')}), ${loaded.answers} answers. It is illustrative: demo data, not an assessment.`);
         const users = await store.db.selectFrom('users').select('id').limit(1).execute();
         if (users.length === 0) console.log(formatDemoAccounts(await createDemoAccounts(store.db, loaded.countries)));
       } finally {

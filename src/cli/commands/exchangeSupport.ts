@@ -1,13 +1,13 @@
 /** What the export and bundle commands share: opening the database, loading questionnaires, writing output. */
 import { writeFile } from 'node:fs/promises';
-import type { Config } from '../../config/env.js';
+import { databaseLocation, type Config } from '../../config/env.js';
 import { loadQuestionnaires, type LoadResult } from '../../questionnaire/load.js';
 import { formatIssue } from '../../questionnaire/yamlFile.js';
 import { Problem } from '../../shared/problem.js';
 import { openStore, type Store } from '../../storage/db.js';
 
 export async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config.dbFile);
+  const store = await openStore(databaseLocation(config));
   try {
     return await work(store);
   } finally {

@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/env.js';
-import { formatDemoAccounts } from '../../demo/loadDemo.js';
+import { listUsers } from '../../storage/users.js';
 import { startServer } from '../../web/server.js';
+import { startBanner } from '../startBanner.js';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('start the ENA web server (PORT, HOST, ENA_DB, ENA_QUESTIONNAIRES)')
-    .option('--demo', 'on an empty database: load demo data and create demo accounts (printed once)')
+    .option('--demo', 'on an empty database: load demo data and create demo accounts (passwords printed once)')
     .action(async (options: { demo?: boolean }) => {
       const config = loadConfig();
       const running = await startServer(config, { demo: options.demo === true });
-      if (running.demoAccounts.length > 0) console.log(formatDemoAccounts(running.demoAccounts));
-      console.log(`ENA is listening on ${running.url}`);
+      // Every start says where to sign in and with which accounts (see startBanner.ts).
+      console.log(startBanner({ url: running.url, users: await listUsers(running.store.db), created: running.demoAccounts }));
       const stop = (): void => void running.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

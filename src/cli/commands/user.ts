@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
+import { databaseLocation, loadConfig } from '../../config/env.js';
 import { Problem } from '../../shared/problem.js';
 import { SYSTEM } from '../../storage/audit.js';
 import { openStore, type Store } from '../../storage/db.js';
@@ -52,7 +52,7 @@ async function readPassword(): Promise<string> {
 }
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(loadConfig().dbFile);
+  const store = await openStore(databaseLocation(loadConfig()));
   try {
     return await work(store);
   } finally {

@@ -7,7 +7,7 @@ import type { AnswerValue } from '../../questionnaire/answerValue.js';
 import { isSpecial } from '../../questionnaire/answerValue.js';
 import type { Catalogue, Questionnaire } from '../../questionnaire/model.js';
 import type { Bilingual, Question } from '../../questionnaire/schema.js';
-import type { Institution, Priority } from '../../questionnaire/vocabulary.js';
+import type { Institution, Priority, Timeframe } from '../../questionnaire/vocabulary.js';
 import type { RankedRecommendation } from '../../scoring/recommendations.js';
 import type { QuestionScore } from '../../scoring/score.js';
 import type { Marking, MissionInput, ReportAnswer, ReportLanguage } from '../input.js';
@@ -199,8 +199,13 @@ export interface RecommendationView {
   text: Text;
   priority: Priority;
   priorityText: Text;
+  timeframe: Timeframe;
   timeframeText: Text;
+  /** Vocabulary ids of the institutions responsible (the report draft keeps them). */
+  institutions: string[];
   responsible: Text[];
+  /** The question it answers, as questionnaireId/questionId; empty for a custom recommendation with none. */
+  indicators: string[];
   references: ReferenceView[];
   questionNumber: string;
   questionText: Text;
@@ -220,8 +225,11 @@ export function recommendationView(ranked: RankedRecommendation, rank: number, n
     text: recommendation.text,
     priority: recommendation.priority,
     priorityText: priorityText(recommendation.priority),
+    timeframe: recommendation.timeframe,
     timeframeText: both(`vocabulary:timeframe.${recommendation.timeframe}`),
+    institutions: [...recommendation.responsible],
     responsible: recommendation.responsible.map(institutionText),
+    indicators: [`${ranked.questionnaireId}/${question.id}`],
     references: referenceViews(question.references, catalogue),
     questionNumber: numbers.get(question.id) ?? question.id,
     questionText: question.text,
@@ -283,7 +291,13 @@ export interface DocumentMeta {
   generatedAt: string;
   dataRevision: string;
   language: ReportLanguage;
+  /** Printed on every page: a draft, or an approved version with its date; null outside the report workspace. */
+  status: ReportStatus | null;
 }
+
+export type ReportStatus =
+  | { kind: 'draft'; revision: number }
+  | { kind: 'final'; version: number; approvedAt: string };
 
 export function documentMeta(kind: DocumentMeta['kind'], title: Text, context: { marking: Marking; projectName?: Bilingual | undefined; generatedAt: Date; dataRevision: string }, demo: boolean, language: ReportLanguage): DocumentMeta {
   return {
@@ -295,6 +309,7 @@ export function documentMeta(kind: DocumentMeta['kind'], title: Text, context: {
     generatedAt: context.generatedAt.toISOString(),
     dataRevision: context.dataRevision,
     language,
+    status: null,
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from './common.js';
 import { areaChart, barChart, type BarChart, type Chart } from './charts.js';
 import { scoreMission, type ScoredArea } from './scored.js';
+import { applyDraft } from '../draft/apply.js';
 
 /** How many recommendations the executive summary lists. */
 export const TOP_PRIORITIES = 7;
@@ -53,6 +54,9 @@ export interface GapRow {
 
 export interface AreaView {
   anchor: string;
+  questionnaireId: string;
+  /** The team's findings text from the report draft, when there is one. */
+  findings: Text | null;
   gapsAnchor: string;
   recommendationsAnchor: string;
   number: number;
@@ -145,6 +149,8 @@ export interface CountryReportModel {
     strongest: Text | null;
     weakest: Text | null;
   };
+  /** The team's texts from the report draft; null where the report prints its generated sentences. */
+  narrative: { summary: Text | null; context: Text | null; methodology: Text | null };
   areas: AreaView[];
   alignment: AlignmentView[];
   evidenceGaps: EvidenceGapRow[];
@@ -191,6 +197,8 @@ function areaView(area: ScoredArea, catalogue: Catalogue, language: ReportLangua
   }));
   return {
     anchor,
+    questionnaireId: questionnaire.id,
+    findings: null,
     gapsAnchor: `${anchor}-gaps`,
     recommendationsAnchor: `${anchor}-recommendations`,
     number: area.number,
@@ -353,7 +361,7 @@ export function buildCountryReport(input: CountryReportInput, language: ReportLa
 
   const title = both('report:country.documentTitle', { country: input.country.name });
 
-  return {
+  const model: CountryReportModel = {
     kind: 'country',
     meta: documentMeta('country', title, input, input.mission.isDemo, language),
     country: { code: input.country.code, name: input.country.name },
@@ -382,6 +390,7 @@ export function buildCountryReport(input: CountryReportInput, language: ReportLa
       },
       ...strongestAndWeakest(summaryAreas),
     },
+    narrative: { summary: null, context: null, methodology: null },
     areas,
     alignment,
     evidenceGaps,
@@ -389,4 +398,5 @@ export function buildCountryReport(input: CountryReportInput, language: ReportLa
     methodology: methodologyView(catalogue),
     glossary: glossaryRows(catalogue.glossary),
   };
+  return input.draft ? applyDraft(model, input.draft, TOP_PRIORITIES) : model;
 }

@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as questionnaireSnapshots from './0002_questionnaire_snapshots.js';
 import * as exchange from './0100_exchange.js';
+import * as reportDrafts from './0220_report_drafts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_questionnaire_snapshots': questionnaireSnapshots,
   '0100_exchange': exchange,
+  '0220_report_drafts': reportDrafts,
 };
