@@ -170,6 +170,14 @@ export interface QuestionnaireSnapshotsTable {
   first_seen_at: string;
 }
 
+export interface RateLimitHitsTable {
+  /** The limiter's key, e.g. the client address. */
+  key: string;
+  hits: number;
+  /** When the current window ends (ISO-8601 UTC); a hit after it starts a new window. */
+  reset_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_countries: UserCountriesTable;
@@ -185,6 +193,7 @@ export interface Database {
   generated_reports: GeneratedReportsTable;
   audit_log: AuditLogTable;
   questionnaire_snapshots: QuestionnaireSnapshotsTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 export type User = Selectable<UsersTable>;
