@@ -6,7 +6,7 @@
  */
 import { visibleQuestions } from '../../conditions/evaluate.js';
 import type { AnswerValue } from '../../questionnaire/answerValue.js';
-import { answerKey, fieldName, questionIdOfField, readAnswerFields, type AnswerFields } from './answerFields.js';
+import { answerKey, dottedDate, fieldName, questionIdOfField, readAnswerFields, type AnswerFields } from './answerFields.js';
 import { Autosaver, type SaveStatus } from './autosave.js';
 import { asEvaluatorInput, describeValue, type ClientModel, type ClientQuestion } from './clientModel.js';
 import { answerFieldsOf, PendingQueue, type PendingOp } from './pendingQueue.js';
@@ -335,6 +335,9 @@ export function writeFields(form: HTMLFormElement, question: ClientQuestion, fie
       break;
     case 'number':
     case 'date':
+      // The Russian form's date field is text in DD.MM.YYYY (see isoDateOf).
+      for (const input of byName(fieldName.value(question.id))) input.value = value === undefined || special ? '' : input.type === 'text' ? dottedDate(String(value)) : String(value);
+      break;
     case 'text':
       for (const input of byName(fieldName.value(question.id))) input.value = value === undefined || special ? '' : String(value);
       break;

@@ -10,7 +10,7 @@ import type { AlignmentAnswer, AnswerValue } from '../../questionnaire/answerVal
 import { resolveSee, type Catalogue, type PlacedQuestion, type Questionnaire } from '../../questionnaire/model.js';
 import { isScored, type Bilingual, type Question, type SectionDoc } from '../../questionnaire/schema.js';
 import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS, NOT_APPLICABLE, UNKNOWN, YES_PARTIAL_NO, type EvidenceLevel, type Unit } from '../../questionnaire/vocabulary.js';
-import { fieldName } from '../client/answerFields.js';
+import { dottedDate, fieldName } from '../client/answerFields.js';
 import type { ClientModel, ClientQuestion, UnitForms } from '../client/clientModel.js';
 import { fillProgress, type Progress } from '../../assessment/progress.js';
 
@@ -81,7 +81,7 @@ export interface QuestionView {
   /** unknown / not applicable for types whose own control is not a radio group. */
   specials?: Choice[];
   numberInput?: { inputId: string; name: string; value: string; min: number | null; max: number | null; unit: string | null };
-  dateInput?: { inputId: string; name: string; value: string };
+  dateInput?: { inputId: string; name: string; value: string; text: boolean };
   textInput?: { inputId: string; name: string; value: string; multiline: boolean };
   rows?: RowView[];
   note: { inputId: string; name: string; value: string };
@@ -278,7 +278,8 @@ function questionView(placed: PlacedQuestion, number: string, input: FillInput, 
       view.specials = specialChoices(question, current, t, fieldName.special(question.id));
       break;
     case 'date':
-      view.dateInput = { inputId: `q-${question.id}-date`, name: fieldName.value(question.id), value: typeof current === 'string' ? current : '' };
+      // Russian: a text field in DD.MM.YYYY; a native date field would show the browser's format (mm/dd/yyyy).
+      view.dateInput = { inputId: `q-${question.id}-date`, name: fieldName.value(question.id), value: typeof current === 'string' ? (language === 'ru' ? dottedDate(current) : current) : '', text: language === 'ru' };
       break;
     case 'text':
       view.textInput = { inputId: `q-${question.id}-text`, name: fieldName.value(question.id), value: typeof current === 'string' ? current : '', multiline: question.multiline };
