@@ -3,6 +3,7 @@
  * descriptors, help and current answer, sections with progress, and the client model for the bundle.
  * Pure: the route loads the questionnaire and answers, this turns them into what the template shows.
  */
+import { ROLES } from '../../storage/schema.js';
 import type { Translate } from './translate.js';
 import { visibleQuestions } from '../../conditions/evaluate.js';
 import type { Language } from '../../i18n/i18n.js';
@@ -332,6 +333,7 @@ export function buildClientModel(input: FillInput): ClientModel {
     })),
     statusLabels: Object.fromEntries(ALIGNMENT_STATUSES.map((status) => [status, input.t(`web:alignment.${status}`)])),
     evidenceLabels: Object.fromEntries(EVIDENCE_LEVELS.map((level) => [level, input.t(`web:evidence.${level}`)])),
+    roleLabels: Object.fromEntries(ROLES.map((role) => [role, input.t(`web:role.${role}`)])),
   };
 }
 
