@@ -26,7 +26,7 @@ import { buildFillPage, type StoredAnswer } from '../src/web/pages/fillModel.js'
 import { createPageRenderer } from '../src/web/pages/view.js';
 import { startServer } from '../src/web/server.js';
 
-const ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? 200);
+const ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? (process.env.BENCH_QUICK ? 40 : 200));
 const PASSWORD = 'benchmark passphrase';
 
 /** A valid answer for any question, as an expert would leave it: value, note, source, evidence. */

@@ -29,8 +29,9 @@ import { recordSnapshots } from '../src/storage/questionnaireVersions.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
-const REPEATS = Number(process.env.BENCH_REPORT_REPEATS ?? 7);
-const RENDERS = Number(process.env.BENCH_REPORT_RENDERS ?? 300);
+const QUICK = Boolean(process.env.BENCH_QUICK);
+const REPEATS = Number(process.env.BENCH_REPORT_REPEATS ?? (QUICK ? 2 : 5));
+const RENDERS = Number(process.env.BENCH_REPORT_RENDERS ?? (QUICK ? 10 : 120));
 const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 
 const median = (values: readonly number[]): number => {

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/env.js';
-import { backupDatabase, restoreDatabase } from '../../storage/backup.js';
-import { openSqlite } from '../../storage/db.js';
 
 const describe = (c: { users: number; missions: number; answers: number; bytes: number }): string =>
   `${c.users} user(s), ${c.missions} mission(s), ${c.answers} answer(s), ${(c.bytes / 1024).toFixed(0)} KiB`;
@@ -13,6 +10,9 @@ export function registerBackup(program: Command): void {
     .description('copy the database (ENA_DB) to <file> while ENA keeps running (SQLite online backup)')
     .argument('<file>', 'where to write the backup, e.g. data/backups/ena-2025-06-13.sqlite')
     .action(async (file: string) => {
+      const [{ loadConfig }, { backupDatabase }, { openSqlite }] = await Promise.all([
+        import('../../config/env.js'), import('../../storage/backup.js'), import('../../storage/db.js'),
+      ]);
       const config = loadConfig();
       const sqlite = openSqlite(config.dbFile);
       try {
@@ -28,6 +28,7 @@ export function registerBackup(program: Command): void {
     .description('replace the database (ENA_DB) with a backup; stop ENA first')
     .argument('<file>', 'a file written by `ena backup`')
     .action(async (file: string) => {
+      const [{ loadConfig }, { restoreDatabase }] = await Promise.all([import('../../config/env.js'), import('../../storage/backup.js')]);
       const config = loadConfig();
       const { check, keptAs } = await restoreDatabase(resolve(file), config.dbFile);
       console.log(`Restored ${check.file} into ${config.dbFile}: ${describe(check)}.`);

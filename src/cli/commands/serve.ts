@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
-import { formatDemoAccounts } from '../../demo/loadDemo.js';
-import { startServer } from '../../web/server.js';
 
 export function registerServe(program: Command): void {
   program
@@ -9,6 +6,9 @@ export function registerServe(program: Command): void {
     .description('start the ENA web server (PORT, HOST, ENA_DB, ENA_QUESTIONNAIRES)')
     .option('--demo', 'on an empty database: load demo data and create demo accounts (printed once)')
     .action(async (options: { demo?: boolean }) => {
+      const [{ loadConfig }, { formatDemoAccounts }, { startServer }] = await Promise.all([
+        import('../../config/env.js'), import('../../demo/loadDemo.js'), import('../../web/server.js'),
+      ]);
       const config = loadConfig();
       const running = await startServer(config, { demo: options.demo === true });
       if (running.demoAccounts.length > 0) console.log(formatDemoAccounts(running.demoAccounts));

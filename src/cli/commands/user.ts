@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
 import { Problem } from '../../shared/problem.js';
 import { SYSTEM } from '../../storage/audit.js';
-import { openStore, type Store } from '../../storage/db.js';
+import type { Store } from '../../storage/db.js';
 import { ROLES, type Role } from '../../storage/schema.js';
-import { createUser, findUserByEmail, listUsers, updateUser } from '../../storage/users.js';
-import { hashPassword, passwordProblem } from '../../web/auth/passwords.js';
 
 /** Reads one line from a pipe (`echo … | ena user add`), or asks twice without echo on a terminal. */
 async function readPassword(): Promise<string> {
@@ -47,6 +44,7 @@ async function readPassword(): Promise<string> {
 }
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { openStore }] = await Promise.all([import('../../config/env.js'), import('../../storage/db.js')]);
   const store = await openStore(loadConfig().dbFile);
   try {
     return await work(store);
@@ -56,6 +54,7 @@ async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
 }
 
 async function checkedPasswordHash(): Promise<string> {
+  const { hashPassword, passwordProblem } = await import('../../web/auth/passwords.js');
   const password = await readPassword();
   const problem = passwordProblem(password);
   if (problem) throw Problem.validation(`The password ${problem}.`, [{ path: 'password', message: problem }]);
@@ -83,6 +82,7 @@ export function registerUser(program: Command): void {
         console.error(`Note: a ${role} without --country sees no country until an administrator assigns one.`);
       }
       const passwordHash = await checkedPasswordHash();
+      const { createUser } = await import('../../storage/users.js');
       const created = await withStore((store) => createUser(store.db, SYSTEM, {
         email: options.email, name: options.name ?? options.email.split('@')[0] ?? options.email, passwordHash, role, language: options.language as 'en' | 'ru', countries,
       }));
@@ -94,6 +94,7 @@ export function registerUser(program: Command): void {
     .description('set a new password for a user (read from stdin or asked for); ends their sessions')
     .requiredOption('--email <email>', 'the user')
     .action(async (options: { email: string }) => {
+      const { findUserByEmail, updateUser } = await import('../../storage/users.js');
       await withStore(async (store) => {
         const found = await findUserByEmail(store.db, options.email);
         if (!found) throw Problem.notFound(`User ${options.email}`);
@@ -106,6 +107,7 @@ export function registerUser(program: Command): void {
     .command('list')
     .description('list users with role and countries')
     .action(async () => {
+      const { listUsers } = await import('../../storage/users.js');
       const users = await withStore((store) => listUsers(store.db));
       for (const u of users) console.log(`${u.email.padEnd(32)} ${u.role.padEnd(8)} ${u.countries.join(',').padEnd(12)} ${u.disabled ? 'disabled' : ''}${u.isDemo ? ' demo' : ''}`.trimEnd());
       if (users.length === 0) console.log('No users yet: ena user add --email … --role admin');

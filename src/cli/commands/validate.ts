@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
-import { loadQuestionnaires } from '../../questionnaire/load.js';
-import { formatIssue } from '../../questionnaire/yamlFile.js';
 import type { Questionnaire } from '../../questionnaire/model.js';
-import { isScored } from '../../questionnaire/schema.js';
 
-const scoredCount = (q: Questionnaire): number => q.questions.filter((p) => isScored(p.question)).length;
+type IsScored = typeof import('../../questionnaire/schema.js').isScored;
 
-function summaryTable(questionnaires: readonly Questionnaire[]): string {
+const scoredCount = (q: Questionnaire, isScored: IsScored): number => q.questions.filter((p) => isScored(p.question)).length;
+
+function summaryTable(questionnaires: readonly Questionnaire[], isScored: IsScored): string {
   const rows = questionnaires.map((q) =>
-    `| \`${q.id}\` | ${q.title.en} | ${q.sections.length} | ${scoredCount(q)} | ${q.questions.length - scoredCount(q)} | ${q.sections.map((s) => s.title.en).join('; ')} |`);
+    `| \`${q.id}\` | ${q.title.en} | ${q.sections.length} | ${scoredCount(q, isScored)} | ${q.questions.length - scoredCount(q, isScored)} | ${q.sections.map((s) => s.title.en).join('; ')} |`);
   return ['| id | title | sections | scored indicators | unscored fields | sections |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -20,12 +18,15 @@ export function registerValidate(program: Command): void {
     .argument('[paths...]', 'questionnaire files or folders')
     .option('--summary', 'also print a Markdown table of questionnaires, sections and indicator counts')
     .action(async (paths: string[], options: { summary?: boolean }) => {
+      const [{ loadConfig }, { loadQuestionnaires }, { formatIssue }, { isScored }] = await Promise.all([
+        import('../../config/env.js'), import('../../questionnaire/load.js'), import('../../questionnaire/yamlFile.js'), import('../../questionnaire/schema.js'),
+      ]);
       const config = loadConfig();
       const targets = paths.length > 0 ? paths : [config.questionnairesDir];
       const result = await loadQuestionnaires(targets);
       for (const issue of result.issues) console.error(formatIssue(issue));
-      const indicators = result.questionnaires.reduce((n, q) => n + scoredCount(q), 0);
-      if (options.summary) console.log(summaryTable(result.questionnaires));
+      const indicators = result.questionnaires.reduce((n, q) => n + scoredCount(q, isScored), 0);
+      if (options.summary) console.log(summaryTable(result.questionnaires, isScored));
       if (result.issues.length > 0) {
         console.error(`✗ ${result.issues.length} problem(s) in ${result.filesChecked} file(s); nothing was changed. Fix them and run ena validate again.`);
         process.exitCode = 1;
