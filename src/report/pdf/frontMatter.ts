@@ -51,7 +51,8 @@ function dictValue(body: string, key: string): { start: number; end: number; tex
     }
     return undefined;
   }
-  const token = /^[^\s/<>[\]()]*/.exec(body.slice(start))?.[0] ?? '';
+  // A name (/FlateDecode) or a number.
+  const token = /^\/?[^\s/<>[\]()]*/.exec(body.slice(start))?.[0] ?? '';
   return { start, end: start + token.length, text: token };
 }
 
@@ -70,8 +71,9 @@ function drawing(pdf: ParsedPdf, pageId: number): string | undefined {
     if (!begin || finish < 0) return undefined;
     const data = Buffer.from(raw.slice(begin.index + begin[0].length, finish).replace(/\r?\n$/, ''), 'latin1');
     const filter = dictValue(span.body, 'Filter')?.text;
+    if (filter !== undefined && filter !== '/FlateDecode') return undefined;
     try {
-      text += filter === undefined ? data.toString('latin1') : filter === '/FlateDecode' ? inflateSync(data).toString('latin1') : undefined;
+      text += filter === undefined ? data.toString('latin1') : inflateSync(data).toString('latin1');
     } catch {
       return undefined;
     }
