@@ -22,7 +22,7 @@ import { createCountry } from '../src/storage/countries.js';
 import { openSqlite, openStore } from '../src/storage/db.js';
 import { createMission } from '../src/storage/missions.js';
 import { createUser } from '../src/storage/users.js';
-import { hashPassword } from '../src/web/auth/passwords.js';
+import { hashPassword } from '../src/accounts/passwords.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'catalogue');

@@ -21,7 +21,7 @@ import { SYSTEM } from '../src/storage/audit.js';
 import { createCountry } from '../src/storage/countries.js';
 import { createMission } from '../src/storage/missions.js';
 import { createUser } from '../src/storage/users.js';
-import { hashPassword } from '../src/web/auth/passwords.js';
+import { hashPassword } from '../src/accounts/passwords.js';
 import { buildFillPage, type StoredAnswer } from '../src/web/pages/fillModel.js';
 import { createPageRenderer } from '../src/web/pages/view.js';
 import { startServer } from '../src/web/server.js';
@@ -69,7 +69,7 @@ function stats(samples: number[]): string {
 function renderOnly(questionnaire: Questionnaire, catalogue: Catalogue, answers: Map<string, StoredAnswer>): number[] {
   const renderer = createPageRenderer();
   const t = translate('ru');
-  const frame = { lang: 'ru' as const, t, title: '', csrfToken: 'x', user: { name: 'Bench', email: 'b@x', role: 'expert', isAdmin: false, canManage: false }, returnTo: '/', pageId: 'fill', demo: false };
+  const frame = { lang: 'ru' as const, t, title: '', csrfToken: 'x', user: { id: 1, name: 'Bench', email: 'b@x', role: 'expert', isAdmin: false, canManage: false }, returnTo: '/', pageId: 'fill', demo: false };
   const samples: number[] = [];
   for (let i = 0; i < ROUNDS + 20; i++) {
     const start = performance.now();

@@ -1,14 +1,16 @@
 // Installs what ENA needs and is missing, with Node built-ins only (it runs before npm install).
-// 1. Debian's Chromium, a Cyrillic font and poppler-utils (PDF tests) when apt-get is usable as root.
+// 1. Debian's Chromium, a Cyrillic font and poppler-utils (PDF tests) and Debian's PostgreSQL server (the
+//    PostgreSQL suites start a throw-away cluster with its initdb/pg_ctl) when apt-get is usable as root.
 // 2. npm packages when node_modules is missing or older than package-lock.json.
 // 3. dist/ (compiled JavaScript and the browser bundle, scripts/build.mjs) when a source is newer.
 // Chromium comes first so that Puppeteer's install step finds it and downloads nothing.
 import { execSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
 const browsers = [process.env.PUPPETEER_EXECUTABLE_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const hasBrowser = browsers.some((path) => path && existsSync(path));
 const hasPdfText = existsSync('/usr/bin/pdftotext');
+const hasPostgres = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
 const canApt = existsSync('/usr/bin/apt-get') && process.getuid?.() === 0;
 
 function run(command) {
@@ -21,6 +23,14 @@ if ((!hasBrowser || !hasPdfText) && canApt) {
   run('apt-get install -y -qq --no-install-recommends chromium fonts-noto-core poppler-utils');
 } else if (!hasBrowser) {
   console.warn('[ena setup] No Chromium found and apt-get is not usable: Puppeteer will try to download its own browser.');
+}
+
+if (!hasPostgres && canApt) {
+  if (hasBrowser && hasPdfText) run('apt-get update -qq');
+  // The server binaries only: the package's own cluster is not used (tests make their own under a temp folder).
+  run('apt-get install -y -qq --no-install-recommends postgresql');
+} else if (!hasPostgres) {
+  console.warn('[ena setup] No PostgreSQL server found (/usr/lib/postgresql/*/bin/initdb) and apt-get is not usable: the PostgreSQL test suites will fail. Install Debian\'s postgresql package.');
 }
 
 const installedMarker = 'node_modules/.package-lock.json';

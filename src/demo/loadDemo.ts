@@ -9,14 +9,14 @@ import { formatIssue } from '../questionnaire/yamlFile.js';
 import { Problem } from '../shared/problem.js';
 import { saveAnswer } from '../storage/answers.js';
 import { createAssessment } from '../storage/assessments.js';
-import type { QuestionnaireSource } from '../storage/assessmentView.js';
+import type { QuestionnaireSource } from '../assessment/assessmentView.js';
 import { SYSTEM, writeAudit } from '../storage/audit.js';
 import { createCountry, findCountry } from '../storage/countries.js';
 import { countRealMissions, createMission } from '../storage/missions.js';
 import type { Database, Role } from '../storage/schema.js';
 import { inTransaction } from '../storage/transaction.js';
 import { countRealUsers, createUser } from '../storage/users.js';
-import { hashPassword, randomPassword, type ScryptParams } from '../web/auth/passwords.js';
+import { hashPassword, randomPassword, type ScryptParams } from '../accounts/passwords.js';
 import { readDemoFiles } from './demoFile.js';
 
 export const DEMO_DIR = join(import.meta.dirname, '..', '..', 'data', 'demo');

@@ -7,13 +7,13 @@ import type { Kysely } from 'kysely';
 import { Problem } from '../shared/problem.js';
 import type { Bilingual } from '../questionnaire/schema.js';
 import { listAssessments } from '../storage/assessments.js';
-import { assessmentView, findQuestionnaire, type QuestionnaireSource } from '../storage/assessmentView.js';
+import { assessmentView, findQuestionnaire, type QuestionnaireSource } from '../assessment/assessmentView.js';
 import { SYSTEM, type Actor } from '../storage/audit.js';
 import { getCountry, listCountries } from '../storage/countries.js';
 import { getMission, listMissions, type MissionDto } from '../storage/missions.js';
 import { currentDataRevision, recordReport } from '../storage/reports.js';
 import type { Database } from '../storage/schema.js';
-import { targetOverridesFor } from '../storage/targets.js';
+import { targetOverridesFor } from '../assessment/targetOverrides.js';
 import type { AssessmentInput, Marking, MissionAssessments, MissionInput, ReportAnswer } from './input.js';
 import type { ReportSource, SourceCountry } from './source.js';
 

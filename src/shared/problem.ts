@@ -16,9 +16,12 @@ export type ProblemCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'csrf_failed'
   | 'bad_request'
+  | 'insufficient_storage'
+  | 'unavailable'
   | 'internal';
 
 const httpStatusByCode: Record<ProblemCode, number> = {
@@ -32,8 +35,11 @@ const httpStatusByCode: Record<ProblemCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
+  insufficient_storage: 507,
 };
 
 export class Problem extends Error {
@@ -65,4 +71,22 @@ export class Problem extends Error {
   static validation(message: string, details: ProblemDetail[]): Problem {
     return new Problem('validation_failed', message, details);
   }
+}
+
+/** Error codes of a full disk or quota, from Node's fs (errno) and from SQLite (better-sqlite3's SqliteError.code). */
+const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+/** True when `error` says the disk (or the user's quota) is full, wherever it came from. */
+export function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (STORAGE_FULL_CODES.has(code) || code.startsWith('SQLITE_FULL'));
+}
+
+/**
+ * The one message for a full disk: nothing was saved (the transaction rolled back, partial files are
+ * removed), so the person can free space and simply try again.
+ */
+export function storageFullProblem(what = 'The change'): Problem {
+  return new Problem('insufficient_storage',
+    `${what} was not saved: the server's disk is full. Nothing was changed. Ask the administrator to free disk space (old reports, backups, logs), then try again; what you typed is still in the form.`);
 }

@@ -58,6 +58,15 @@ export async function listAnswers(db: Kysely<Database>, assessmentId: number): P
   return rows.map(toAnswerDto);
 }
 
+/** Which questions have a stored answer, per assessment (e.g. the history pages worth keeping offline). */
+export async function answeredQuestionIds(db: Kysely<Database>, assessmentIds: readonly number[]): Promise<Map<number, string[]>> {
+  const answered = new Map<number, string[]>(assessmentIds.map((id) => [id, []]));
+  if (assessmentIds.length === 0) return answered;
+  const rows = await db.selectFrom('answers').select(['assessment_id', 'question_id']).where('assessment_id', 'in', [...assessmentIds]).orderBy('assessment_id').orderBy('question_id').execute();
+  for (const row of rows) answered.get(row.assessment_id)?.push(row.question_id);
+  return answered;
+}
+
 export async function saveAnswer(db: Kysely<Database>, actor: Actor, input: SaveAnswer): Promise<SavedAnswer> {
   return inTransaction(db, async (trx) => {
     if (input.opId) {

@@ -1,6 +1,9 @@
 /**
- * Opens the SQLite database and brings its schema up to date.
+ * Opens the database and brings its schema up to date: an SQLite file (the embedded default) or, for a
+ * `postgres://` location, a PostgreSQL database shared by several ENA instances (dialect.ts says what
+ * differs between the two).
  *
+ * SQLite
  * Durability: WAL with synchronous=FULL. In WAL mode NORMAL is safe against a process crash but may lose
  * the last commits on power loss; an expert's acknowledged answer must survive both, so every commit
  * syncs the WAL. foreign_keys on; a busy timeout lets a backup or a second process wait instead of failing.
@@ -9,19 +12,35 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationResultSet, type SqliteDatabase } from 'kysely';
+import type pg from 'pg';
 import { Problem } from '../shared/problem.js';
+import { isPostgresUrl, postgresDialect, postgresPool, type Engine } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { WriteBatcher } from './writeBatcher.js';
 
-export interface Store {
+interface StoreBase {
+  engine: Engine;
   db: Kysely<Database>;
-  sqlite: SQLite.Database;
-  file: string;
+  /** Where the data lives, fit to print: the file, or the PostgreSQL URL without its password. */
+  location: string;
   /** Group commit for the autosave path (see writeBatcher.ts). */
   writes: WriteBatcher;
   close(): Promise<void>;
 }
+
+export interface SqliteStore extends StoreBase {
+  engine: 'sqlite';
+  sqlite: SQLite.Database;
+  file: string;
+}
+
+export interface PostgresStore extends StoreBase {
+  engine: 'postgres';
+  pool: pg.Pool;
+}
+
+export type Store = SqliteStore | PostgresStore;
 
 export function openSqlite(file: string): SQLite.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -64,9 +83,40 @@ export function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteD
   };
 }
 
-export async function openStore(file: string): Promise<Store> {
+/** The printable form of a database location: a PostgreSQL URL loses its password. */
+export function describeLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unreadable URL)';
+  }
+}
+
+/** Opens `location`: a `postgres://` URL, else an SQLite file path (`:memory:` included). */
+export async function openStore(location: string): Promise<Store> {
+  return isPostgresUrl(location) ? openPostgresStore(location) : openSqliteStore(location);
+}
+
+export async function openSqliteStore(file: string): Promise<SqliteStore> {
   const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
-  return { db, sqlite, file, writes: new WriteBatcher(db), close: () => db.destroy() };
+  return { engine: 'sqlite', db, sqlite, file, location: file, writes: new WriteBatcher(db), close: () => db.destroy() };
+}
+
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
+  const pool = postgresPool(url);
+  const db = new Kysely<Database>({ dialect: postgresDialect(pool) });
+  try {
+    // Kysely's migrator holds an advisory lock: two instances starting together migrate once.
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    if (error instanceof Problem) throw error;
+    throw new Problem('internal', `Cannot open the PostgreSQL database ${describeLocation(url)}: ${(error as Error).message}. Check ENA_DATABASE_URL and that the server is running.`);
+  }
+  return { engine: 'postgres', db, pool, location: describeLocation(url), writes: new WriteBatcher(db), close: () => db.destroy() };
 }

@@ -10,6 +10,7 @@ import type { Questionnaire } from '../questionnaire/model.js';
 import type { Question, QuestionnaireDoc } from '../questionnaire/schema.js';
 import type { AnswerDto } from './answers.js';
 import type { Database } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 /** The document part of a loaded questionnaire (no file name, no indexes): what is stored and sent. */
 export function questionnaireDoc(questionnaire: Questionnaire): QuestionnaireDoc {
@@ -22,6 +23,11 @@ export function questionnaireDoc(questionnaire: Questionnaire): QuestionnaireDoc
  * while the version number stayed the same (the author forgot to raise it): worth a warning in the log.
  */
 export async function recordSnapshots(db: Kysely<Database>, questionnaires: readonly Questionnaire[]): Promise<string[]> {
+  // One transaction under the writer lock: instances starting together on one database record each once.
+  return inTransaction(db, (trx) => recordSnapshotsIn(trx, questionnaires));
+}
+
+async function recordSnapshotsIn(db: Kysely<Database>, questionnaires: readonly Questionnaire[]): Promise<string[]> {
   const unbumped: string[] = [];
   for (const questionnaire of questionnaires) {
     const content = JSON.stringify(questionnaireDoc(questionnaire));

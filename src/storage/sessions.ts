@@ -2,13 +2,26 @@
  * Sessions live in the database so that logging out, disabling a user or restarting the server behave
  * predictably. The cookie holds a random token; the table holds only its SHA-256, so a copy of the
  * database (a backup on a laptop) does not contain live sessions.
+ *
+ * Two clocks end a session (SessionPolicy): the idle timeout (expires_at slides forward while the session
+ * is used) and the absolute lifetime (created_at + maxHours: the session ends then however busy it is,
+ * so a stolen cookie does not live for ever).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { UserDto } from './users.js';
 
-export const SESSION_HOURS = 12;
+export interface SessionPolicy {
+  /** A session unused for this long ends (ENA_SESSION_IDLE_MINUTES). */
+  idleMinutes: number;
+  /** A session ends this long after sign-in, in use or not (ENA_SESSION_MAX_HOURS). */
+  maxHours: number;
+}
+
+/** 12 hours idle (a mission day); 72 hours at most (a mission visit): then sign in again. */
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 12 * 60, maxHours: 72 };
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
 export type SessionUserRow = Pick<UserDto, 'id' | 'email' | 'name' | 'role' | 'language' | 'countries'>;
@@ -24,10 +37,15 @@ export interface FoundSession {
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
 
-export async function createSession(db: Kysely<Database>, userId: number, now = new Date()): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+/** When a session used at `now` expires: idle timeout, but never past its absolute end. */
+function nextExpiry(createdAt: Date, now: Date, policy: SessionPolicy): string {
+  return new Date(Math.min(now.getTime() + policy.idleMinutes * MINUTE, createdAt.getTime() + policy.maxHours * HOUR)).toISOString();
+}
+
+export async function createSession(db: Kysely<Database>, userId: number, policy: SessionPolicy = DEFAULT_SESSION_POLICY, now = new Date()): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
   const token = newToken();
   const csrfToken = newToken();
-  const expiresAt = new Date(now.getTime() + SESSION_HOURS * HOUR).toISOString();
+  const expiresAt = nextExpiry(now, now, policy);
   await db.insertInto('sessions').values({ id_hash: hashToken(token), user_id: userId, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt }).execute();
   // Opportunistic clean-up keeps the table small without a timer.
   await db.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
@@ -35,21 +53,27 @@ export async function createSession(db: Kysely<Database>, userId: number, now = 
 }
 
 /**
- * The live session for a cookie token, with its user, or undefined (unknown, expired, user disabled).
- * A session in active use is extended (sliding expiry) once less than half of its life is left.
+ * The live session for a cookie token, with its user, or undefined (unknown, idle too long, past its
+ * absolute lifetime, user disabled). A session in use is extended once a tenth of the idle time has
+ * passed (one write then rather than one per request: the idle timeout is met to within 10 %), never
+ * beyond its absolute end.
  */
-export async function findSession(db: Kysely<Database>, token: string, now = new Date()): Promise<FoundSession | undefined> {
+export async function findSession(db: Kysely<Database>, token: string, policy: SessionPolicy = DEFAULT_SESSION_POLICY, now = new Date()): Promise<FoundSession | undefined> {
   const idHash = hashToken(token);
   const row = await db.selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.csrf_token', 'sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.language', 'users.disabled_at'])
+    .select(['sessions.csrf_token', 'sessions.created_at', 'sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.language', 'users.disabled_at'])
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
-  if (!row || row.disabled_at !== null || row.expires_at <= now.toISOString()) return undefined;
+  if (!row || row.disabled_at !== null) return undefined;
+  const createdAt = new Date(row.created_at);
+  // Both clocks are checked here, so a row written under a longer policy (or aged by hand) is refused too.
+  if (Date.parse(row.expires_at) <= now.getTime() || createdAt.getTime() + policy.maxHours * HOUR <= now.getTime()) return undefined;
   let expiresAt = row.expires_at;
   let extended = false;
-  if (Date.parse(expiresAt) - now.getTime() < (SESSION_HOURS * HOUR) / 2) {
-    expiresAt = new Date(now.getTime() + SESSION_HOURS * HOUR).toISOString();
+  const next = nextExpiry(createdAt, now, policy);
+  if (Date.parse(next) - Date.parse(expiresAt) >= Math.max(MINUTE, (policy.idleMinutes * MINUTE) / 10)) {
+    expiresAt = next;
     await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
     extended = true;
   }

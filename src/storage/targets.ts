@@ -1,6 +1,5 @@
 /** Per-country target levels that override a question's default target. */
 import type { Kysely } from 'kysely';
-import { targetKey, type TargetOverrides } from '../scoring/score.js';
 import { writeAudit, type Actor } from './audit.js';
 import { inTransaction } from './transaction.js';
 import type { Database } from './schema.js';
@@ -17,11 +16,6 @@ export interface TargetOverrideDto {
 export async function listTargetOverrides(db: Kysely<Database>, countryCode: string): Promise<TargetOverrideDto[]> {
   const rows = await db.selectFrom('target_overrides').selectAll().where('country_code', '=', countryCode).orderBy('questionnaire_id').orderBy('question_id').execute();
   return rows.map((r) => ({ countryCode: r.country_code, questionnaireId: r.questionnaire_id, questionId: r.question_id, target: r.target, updatedBy: r.updated_by, updatedAt: r.updated_at }));
-}
-
-/** The overrides in the form scoring takes. */
-export async function targetOverridesFor(db: Kysely<Database>, countryCode: string): Promise<TargetOverrides> {
-  return new Map((await listTargetOverrides(db, countryCode)).map((o) => [targetKey(o.questionnaireId, o.questionId), o.target]));
 }
 
 export async function setTargetOverride(db: Kysely<Database>, actor: Actor, input: { countryCode: string; questionnaireId: string; questionId: string; target: number }): Promise<TargetOverrideDto> {

@@ -1,4 +1,4 @@
-/** Users and their country assignments. Passwords arrive already hashed (src/web/auth/passwords.ts). */
+/** Users and their country assignments. Passwords arrive already hashed (src/accounts/passwords.ts). */
 import type { Kysely } from 'kysely';
 import { Problem } from '../shared/problem.js';
 import { writeAudit, type Actor } from './audit.js';

@@ -5,8 +5,15 @@
  * each inside its own savepoint (a save that fails — a 409, a bad value — rolls back alone), then
  * commits once. Nobody is answered before the commit that holds their save has returned, so an
  * acknowledged save is as durable as before; only the number of syncs drops.
+ *
+ * PostgreSQL keeps the same group commit rather than one transaction per save: writers are serialised
+ * there too (dialect.ts, for the audit hash chain), so per-save transactions would commit one after
+ * another, each waiting for its own WAL flush — the server's own commit grouping only helps commits
+ * that run at the same time. One batch takes the writer lock once and flushes once. Each instance
+ * batches its own saves; batches of different instances take turns at the lock.
  */
 import { sql, type Kysely } from 'kysely';
+import { lockWriters } from './dialect.js';
 import type { Database } from './schema.js';
 
 type Work<T> = (trx: Kysely<Database>) => Promise<T>;
@@ -50,6 +57,7 @@ export class WriteBatcher {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
+        await lockWriters(trx);
         for (const item of batch) {
           await sql`savepoint ena_write`.execute(trx);
           try {
@@ -82,7 +90,10 @@ export class WriteBatcher {
    * is all it holds (two statements fewer per save when saves do not overlap, the common case). */
   private async flushOne(item: Pending): Promise<void> {
     try {
-      item.resolve(await this.db.transaction().execute(item.work));
+      item.resolve(await this.db.transaction().execute(async (trx) => {
+        await lockWriters(trx);
+        return item.work(trx);
+      }));
     } catch (error) {
       item.reject(error);
     } finally {

@@ -2,7 +2,9 @@
  * Builds the Express application from its parts. Routers live in their own modules; this file only
  * decides the order: security headers, logging, body limits, session, CSRF, routes, 404, errors.
  */
+import compression from 'compression';
 import express, { type Express, type Request } from 'express';
+import { sql } from 'kysely';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -10,7 +12,10 @@ import type { Config } from '../config/env.js';
 import type { LoadResult } from '../questionnaire/load.js';
 import type { Store } from '../storage/db.js';
 import { apiRouter } from './api/index.js';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import { verifyCsrf } from './auth/csrf.js';
+import { loginRateLimit } from './auth/rateLimit.js';
+import { bodyParsers } from './bodies.js';
 import { authenticate } from './auth/session.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { pageErrorHandler, pageNotFound, pagesRouter, serviceWorkerScript, staticAssets } from './pages/index.js';
@@ -24,12 +29,16 @@ export interface AppContext {
   store: Store;
   /** One PDF renderer per server (Chromium starts on the first report). */
   pdf: LazyPdfPool;
+  /** Where failed sign-ins are counted; default in memory (one process). */
+  signInStore?: RateLimitStore;
 }
 
-export const JSON_BODY_LIMIT = '256kb';
+export { JSON_BODY_LIMIT } from './bodies.js';
 
 /** Sign-in needs no CSRF token: there is no session yet to bind it to (see auth/csrf.ts). */
 export const CSRF_EXEMPT = ['POST /api/session', 'POST /login'];
+/** Routes that read their body as raw bytes themselves (see bodies.ts). */
+export const RAW_BODY_ROUTES = ['POST /api/bundles'];
 
 export function createApp(context: AppContext): Express {
   const app = express();
@@ -53,22 +62,25 @@ export function createApp(context: AppContext): Express {
     serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
     customProps: (req) => ({ userId: (req as Request).user?.id }),
   }));
+  // Pages are large, repetitive HTML (a questionnaire's fill-in page is ~200 KB, ~25 KB compressed):
+  // on a slow mission link compression is the difference between one second and six.
+  app.use(compression());
   // Static files need no session: served before the session lookup.
   app.use('/static', staticAssets());
   app.get('/sw.js', serviceWorkerScript);
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
-  app.use(express.urlencoded({ extended: false, limit: JSON_BODY_LIMIT }));
+  app.use(bodyParsers({ rawBodyRoutes: RAW_BODY_ROUTES }));
   app.use(authenticate(context.store.db, context.config));
   app.use(verifyCsrf({ exempt: CSRF_EXEMPT }));
 
-  app.get('/healthz', (_req, res) => {
-    // A synchronous one-row read proves the database file is open and readable.
-    const database = context.store.sqlite.prepare('select 1 as ok').get() as { ok: number } | undefined;
+  app.get('/healthz', async (_req, res) => {
+    // A one-row read proves the database (file or server) is open and readable.
+    const database = await sql<{ ok: number }>`select 1 as ok`.execute(context.store.db).then((r) => r.rows[0], () => undefined);
     res.json({ status: 'ok', database: database?.ok === 1 ? 'ok' : 'unavailable', questionnaires: context.questionnaires.questionnaires.map((q) => ({ id: q.id, version: q.version })) });
   });
-  app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, pdf: context.pdf }));
+  const signInLimit = loginRateLimit({ ...context.config.signInLimit, store: context.signInStore });
+  app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, pdf: context.pdf, signInLimit }));
   const renderer = createPageRenderer();
-  app.use(pagesRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, renderer, pdf: context.pdf }));
+  app.use(pagesRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, renderer, pdf: context.pdf, signInLimit }));
 
   app.use(pageNotFound(renderer));
   app.use(notFoundHandler);

@@ -3,8 +3,8 @@
  * latest version), demo data on an empty database when asked, then the HTTP server.
  */
 import type { Server } from 'node:http';
-import { pino, type Logger } from 'pino';
-import type { Config } from '../config/env.js';
+import type { Logger } from 'pino';
+import { databaseLocation, type Config } from '../config/env.js';
 import { createDemoAccounts, isEmptyDatabase, loadDemoData, type DemoAccount } from '../demo/loadDemo.js';
 import { loadQuestionnaires } from '../questionnaire/load.js';
 import { formatIssue } from '../questionnaire/yamlFile.js';
@@ -13,6 +13,7 @@ import { openStore, type Store } from '../storage/db.js';
 import { recordSnapshots } from '../storage/questionnaireVersions.js';
 import { startBackgroundCheckpoints } from '../storage/sqliteCheckpoints.js';
 import { createApp } from './app.js';
+import { createLogger } from './logger.js';
 import { buildClientBundle } from './pages/assets.js';
 import { LazyPdfPool } from './reportPool.js';
 
@@ -38,26 +39,27 @@ export interface StartOptions {
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? createLogger(config.logLevel);
   const questionnaires = await loadQuestionnaires([config.questionnairesDir]);
   if (questionnaires.issues.length > 0) {
     throw new Problem('invalid_questionnaire',
       `ENA did not start: ${questionnaires.issues.length} problem(s) in the questionnaires (${config.questionnairesDir}):\n${questionnaires.issues.map(formatIssue).join('\n')}\nFix them (npx ena validate lists them too) and start again.`,
       questionnaires.issues.map((issue) => ({ path: `${issue.file}:${issue.line}:${issue.column} ${issue.path}`, message: issue.message })));
   }
-  const store = await openStore(config.dbFile);
+  const store = await openStore(databaseLocation(config));
   try {
     const unbumped = await recordSnapshots(store.db, questionnaires.questionnaires);
     for (const id of unbumped) logger.warn({ questionnaire: id }, `questionnaire ${id} changed without a new version number: raise "version" so answers given before the change can be compared`);
     let demoAccounts: DemoAccount[] = [];
     if (options.demo && (await isEmptyDatabase(store.db))) {
-      const loaded = await loadDemoData(store.db, questionnaires, { dir: options.demoDir, file: config.dbFile });
+      const loaded = await loadDemoData(store.db, questionnaires, { dir: options.demoDir, file: store.location });
       demoAccounts = await createDemoAccounts(store.db, loaded.countries);
       logger.info({ countries: loaded.countries, answers: loaded.answers }, 'demo data loaded');
     }
     const bundle = await buildClientBundle();
     if (bundle.built) logger.info({ file: bundle.file, bytes: bundle.bytes }, 'browser bundle built');
-    const checkpoints = store.file === ':memory:' ? undefined
+    // SQLite only: PostgreSQL checkpoints in its own server processes, never on ENA's request path.
+    const checkpoints = store.engine !== 'sqlite' || store.file === ':memory:' ? undefined
       : startBackgroundCheckpoints(store.sqlite, store.file, (error) => logger.error({ err: error }, 'background WAL checkpoints stopped: SQLite checkpoints on commit again'));
     const pdf = new LazyPdfPool({ executablePath: config.chromiumPath });
     const app = createApp({ config, questionnaires, logger, store, pdf });

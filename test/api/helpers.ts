@@ -1,15 +1,20 @@
-/** A real ENA server on a free port with a real SQLite file, and a small cookie-keeping HTTP client. */
+/**
+ * A real ENA server on a free port with a real database — an SQLite file or a database on the test
+ * PostgreSQL cluster (`engine`) — and a small cookie-keeping HTTP client.
+ */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/env.js';
 import { openStore, type Store } from '../../src/storage/db.js';
+import type { Engine } from '../../src/storage/dialect.js';
 import { SYSTEM } from '../../src/storage/audit.js';
 import type { Role } from '../../src/storage/schema.js';
 import { createUser } from '../../src/storage/users.js';
-import { hashPassword, type ScryptParams } from '../../src/web/auth/passwords.js';
+import { hashPassword, type ScryptParams } from '../../src/accounts/passwords.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/web/server.js';
 import { FIXTURES } from '../questionnaire/helpers.js';
+import { databaseEnv, testLocation } from '../support/engines.js';
 
 /** Cheap hashes for seeded test users; the production parameters are proven in test/api/session.test.ts. */
 export const TEST_SCRYPT: ScryptParams = { N: 2 ** 12, r: 8, p: 1 };
@@ -19,9 +24,10 @@ export async function tempDbFile(prefix = 'ena-api-'): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), prefix)), 'ena.sqlite');
 }
 
-export async function startTestServer(options: StartOptions & { dbFile?: string; env?: Record<string, string> } = {}): Promise<RunningServer & { dbFile: string }> {
-  const dbFile = options.dbFile ?? (await tempDbFile());
-  const config = loadConfig({ PORT: '0', ENA_QUESTIONNAIRES: FIXTURES, ENA_LOG_LEVEL: 'silent', ENA_DB: dbFile, ...options.env });
+/** `dbFile`: where the data lives (an SQLite path or a PostgreSQL URL); default a new one on `engine` (SQLite). */
+export async function startTestServer(options: StartOptions & { dbFile?: string; engine?: Engine; env?: Record<string, string> } = {}): Promise<RunningServer & { dbFile: string }> {
+  const dbFile = options.dbFile ?? (await testLocation(options.engine ?? 'sqlite', 'ena-api-'));
+  const config = loadConfig({ PORT: '0', ENA_QUESTIONNAIRES: FIXTURES, ENA_LOG_LEVEL: 'silent', ...databaseEnv(dbFile), ...options.env });
   return { ...(await startServer(config, options)), dbFile };
 }
 
@@ -31,6 +37,7 @@ export async function seedUser(store: Store | Store['db'], email: string, role: 
   return user.id;
 }
 
+/** Opens `dbFile` (an SQLite path or a PostgreSQL URL) for the time of `work`. */
 export async function withStore<T>(dbFile: string, work: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(dbFile);
   try {

@@ -4,15 +4,13 @@
  * appear, lose the network, keep typing, reload, get the network back, and find every answer stored
  * through the API; then a second expert edits the same answers and the conflicts are resolved in the
  * UI; and an expert is refused a country not assigned to them. The offline and conflict screenshots of
- * the README come from this run (docs/images/).
+ * the README come from this run (see screenshots.ts).
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshotPath } from './screenshots.js';
 import { networkSwitch, PASSWORD, startSeededServer, type NetworkSwitch, type Seeded } from './helpers.js';
 
-const IMAGES = join(import.meta.dirname, '..', '..', 'docs', 'images');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 
 let seeded: Seeded;
@@ -90,7 +88,6 @@ beforeAll(async () => {
   expertContext = await browser.createBrowserContext();
   page = await expertContext.newPage();
   await page.setViewport({ width: 1280, height: 800 });
-  await mkdir(IMAGES, { recursive: true });
 });
 
 afterAll(async () => {
@@ -173,7 +170,7 @@ describe('an expert in Chromium', () => {
     await page.type('#q-channel-note', 'Decree of 2023');
     await page.click('label[for="q-data-types-v-subscriber"]');
     expect(await waitForStatus(page, /^Offline — unsent changes: 4\./)).toContain('kept in this browser');
-    await page.screenshot({ path: join(IMAGES, 'fill-in-offline.png') });
+    await page.screenshot({ path: await screenshotPath('fill-in-offline.png') });
 
     // Reload with the network still down: the page comes from the browser's copy, the changes from the queue.
     await page.reload();
@@ -217,7 +214,7 @@ describe('an expert in Chromium', () => {
     expect(await page.$eval('[data-conflict-mine]', (e) => e.textContent)).toContain('Diplomatic channel');
     expect(await page.$eval('[data-conflict-theirs]', (e) => e.textContent)).toContain('Direct between authorities');
     expect(await statusText(page)).toMatch(/^Needs your decision — conflicts: 1/);
-    await page.screenshot({ path: join(IMAGES, 'conflict.png') });
+    await page.screenshot({ path: await screenshotPath('conflict.png') });
     // Focus is on "Keep my version": the keyboard alone decides.
     expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-conflict-keep-mine'))).toBe(true);
     await page.keyboard.press('Enter');

@@ -2,7 +2,7 @@
  * The real questionnaires and the demo data through the pages: every link a demo user is shown leads
  * to a page that renders (no broken or forbidden link, no server error), and in Chromium the pages
  * run under the strict Content-Security-Policy without a single console error, in both languages.
- * Screenshots of the demo go to docs/images/.
+ * Screenshots of the demo are written as screenshots.ts says.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,9 +13,9 @@ import { loadConfig } from '../../src/config/env.js';
 import type { DemoAccount } from '../../src/demo/loadDemo.js';
 import { startServer, type RunningServer } from '../../src/web/server.js';
 import { PageClient } from './helpers.js';
+import { screenshotPath } from './screenshots.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const IMAGES = join(ROOT, 'docs', 'images');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 
 let server: RunningServer;
@@ -95,12 +95,12 @@ describe('demo data in the pages', () => {
       await page.waitForFunction(() => document.querySelector('[data-save-status]')?.getAttribute('data-state') === 'saved');
       if (language === 'ru') {
         expect(await page.$eval('.demo-marking', (element) => element.textContent)).toBe('Демонстрационные данные — не результат оценки');
-        await page.screenshot({ path: join(IMAGES, 'demo-fill-in-ru.png') });
+        await page.screenshot({ path: await screenshotPath('demo-fill-in-ru.png') });
       }
       await page.goto(`${server.url}${reviewLink}`);
       expect(await page.$$eval('.radar__svg', (svgs) => svgs.length)).toBe(1);
       if (language === 'en') {
-        await page.screenshot({ path: join(IMAGES, 'demo-review.png') });
+        await page.screenshot({ path: await screenshotPath('demo-review.png') });
       }
     }
     expect(problems).toEqual([]);

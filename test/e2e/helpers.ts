@@ -15,7 +15,7 @@ import { createCountry } from '../../src/storage/countries.js';
 import { createMission, type MissionDto } from '../../src/storage/missions.js';
 import type { Role } from '../../src/storage/schema.js';
 import { createUser } from '../../src/storage/users.js';
-import { hashPassword } from '../../src/web/auth/passwords.js';
+import { hashPassword } from '../../src/accounts/passwords.js';
 import { startServer, type RunningServer } from '../../src/web/server.js';
 
 export const E2E_QUESTIONNAIRES = join(import.meta.dirname, 'fixtures', 'questionnaires');
@@ -98,11 +98,16 @@ export class PageClient {
     }
   }
 
+  /** The Cookie header this client sends (for requests made without it, e.g. to count raw bytes). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     // As a browser does for every navigation and form post.
     if (!headers.has('accept')) headers.set('accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8');
-    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (this.cookies.size > 0) headers.set('cookie', this.cookieHeader());
     const response = await fetch(`${this.base}${path}`, { ...init, headers, redirect: 'manual' });
     this.store(response);
     return response;

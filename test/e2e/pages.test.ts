@@ -57,7 +57,7 @@ describe('sign-in and language', () => {
     client.csrfToken = '';
     const refused = await client.post('/language', { language: 'ru', returnTo: '/' });
     expect(refused.status).toBe(403);
-    expect(refused.html).toContain('Access denied');
+    expect(refused.html).toContain('This form belongs to an earlier session');
   });
 
   it('never redirects to another site after sign-in', async () => {
@@ -119,6 +119,27 @@ describe('pages per role', () => {
     expect(page.html).toContain('Erik &lt;b&gt;Second&lt;/b&gt;');
   });
 
+  it('answers a form that conflicts with what is stored with a 409 page in the reader\'s language', async () => {
+    const client = new PageClient(seeded.url);
+    await client.signIn('manager@ena.test');
+    await client.get(`/missions/${seeded.missions.kz.id}`);
+    // The mission already has an assessment of this questionnaire (a second tab's form, say).
+    const twice = await client.post(`/missions/${seeded.missions.kz.id}/assessments`, { questionnaireId: 'cooperation-demo' });
+    expect(twice.status).toBe(409);
+    expect(twice.html).toContain('Changed meanwhile');
+    expect(twice.html).not.toContain('could not be processed');
+  });
+
+  it('tells the sender of a form from an earlier session what happened, not "access denied"', async () => {
+    const client = new PageClient(seeded.url);
+    await client.signIn('expert@ena.test');
+    client.csrfToken = 'token-of-an-earlier-session';
+    const refused = await client.post('/language', { language: 'ru', returnTo: '/' });
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('This form belongs to an earlier session');
+    expect(refused.html).not.toContain('assign the country');
+  });
+
   it('answers unknown pages with a 404 page and unknown API routes with JSON', async () => {
     const client = new PageClient(seeded.url);
     await client.signIn('expert@ena.test');
@@ -148,9 +169,11 @@ describe('the fill-in form without JavaScript', () => {
     expect(saved.location).toBe(`/assessments/${id}?saved=1`);
     let answers = await listAnswers(seeded.server.store.db, id);
     expect(answers.map((a) => [a.questionId, a.value, a.note, a.evidence, a.revision])).toEqual([['preservation-power', 3, 'Art. 164 CPC', 'documented', 1]]);
+    // Who made the last edit is named on the dashboard (it once read "by true").
+    expect((await client.get('/')).html).toMatch(/last edit [^<]* by Elena Expert/);
 
     const stale = await client.post(`/assessments/${id}`, { 'q.preservation-power.rev': '0', 'q.preservation-power.value': '1' });
-    expect(stale.status).toBe(200);
+    expect(stale.status).toBe(409);
     expect(stale.html).toContain('were changed by someone else meanwhile');
     // The expert's version stays in the form, on top of the current revision.
     expect(stale.html).toMatch(/id="q-preservation-power-v-1" name="q.preservation-power.value" value="1" checked/);

@@ -12,47 +12,50 @@ import { buildExport } from '../../src/exchange/exportData.js';
 import { loadQuestionnaires } from '../../src/questionnaire/load.js';
 import { SYSTEM } from '../../src/storage/audit.js';
 import { recordSnapshots } from '../../src/storage/questionnaireVersions.js';
-import { missionRows, tempStore } from './helpers.js';
+import { engineStore, missionRows } from './helpers.js';
+import { ENGINES } from '../support/engines.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-describe('demo missions with the real questionnaires', () => {
-  it('round-trip through bundles onto a fresh database without a difference', async () => {
-    const questionnaires = await loadQuestionnaires([join(ROOT, 'questionnaires')]);
-    expect(questionnaires.issues).toEqual([]);
-    const source = await tempStore();
-    const target = await tempStore();
-    try {
-      await recordSnapshots(source.db, questionnaires.questionnaires);
-      await recordSnapshots(target.db, questionnaires.questionnaires);
-      const loaded = await loadDemoData(source.db, questionnaires, { dir: join(ROOT, 'data', 'demo'), file: source.file });
-      expect(loaded.missions).toBeGreaterThan(0);
-      const missions = await source.db.selectFrom('missions').select(['id', 'country_code']).orderBy('id').execute();
-      const mapping = new Map<number, number>();
-      for (const mission of missions) {
-        const { file } = await exportMissionBundle(source.db, mission.id);
-        const result = await importMissionBundle(target.db, SYSTEM, file, { questionnaires: questionnaires.questionnaires });
-        expect(result.warnings).toEqual([]);
-        expect(result.summary.answersAdded).toBe(decodeBundle(file).body.assessments.reduce((n, a) => n + a.answers.length, 0));
-        const before = await missionRows(source, mission.id);
-        expect(before.answers.length).toBeGreaterThan(10);
-        expect(await missionRows(target, result.missionId)).toEqual(before);
-        mapping.set(mission.id, result.missionId);
-      }
+describe.each(ENGINES)('demo round trip on %s', (engine) => {
+  describe('demo missions with the real questionnaires', () => {
+    it('round-trip through bundles onto a fresh database without a difference', async () => {
+      const questionnaires = await loadQuestionnaires([join(ROOT, 'questionnaires')]);
+      expect(questionnaires.issues).toEqual([]);
+      const source = await engineStore(engine);
+      const target = await engineStore(engine);
+      try {
+        await recordSnapshots(source.db, questionnaires.questionnaires);
+        await recordSnapshots(target.db, questionnaires.questionnaires);
+        const loaded = await loadDemoData(source.db, questionnaires, { dir: join(ROOT, 'data', 'demo'), file: source.location });
+        expect(loaded.missions).toBeGreaterThan(0);
+        const missions = await source.db.selectFrom('missions').select(['id', 'country_code']).orderBy('id').execute();
+        const mapping = new Map<number, number>();
+        for (const mission of missions) {
+          const { file } = await exportMissionBundle(source.db, mission.id);
+          const result = await importMissionBundle(target.db, SYSTEM, file, { questionnaires: questionnaires.questionnaires });
+          expect(result.warnings).toEqual([]);
+          expect(result.summary.answersAdded).toBe(decodeBundle(file).body.assessments.reduce((n, a) => n + a.answers.length, 0));
+          const before = await missionRows(source, mission.id);
+          expect(before.answers.length).toBeGreaterThan(10);
+          expect(await missionRows(target, result.missionId)).toEqual(before);
+          mapping.set(mission.id, result.missionId);
+        }
 
-      // The spreadsheet model of every country reads the same on both databases (ids aside).
-      for (const code of new Set(missions.map((m) => m.country_code))) {
-        const strip = (model: Awaited<ReturnType<typeof buildExport>>) => model.missions.map((m) => ({
-          ...m, id: 0, uid: null, assessments: m.assessments.map((a) => ({ ...a, rows: a.rows.map((r) => ({ ...r, missionId: 0, question: undefined })) })),
-        }));
-        const a = await buildExport(source.db, questionnaires, { kind: 'country', code });
-        const b = await buildExport(target.db, questionnaires, { kind: 'country', code });
-        expect(strip(b)).toEqual(strip(a));
+        // The spreadsheet model of every country reads the same on both databases (ids aside).
+        for (const code of new Set(missions.map((m) => m.country_code))) {
+          const strip = (model: Awaited<ReturnType<typeof buildExport>>) => model.missions.map((m) => ({
+            ...m, id: 0, uid: null, assessments: m.assessments.map((a) => ({ ...a, rows: a.rows.map((r) => ({ ...r, missionId: 0, question: undefined })) })),
+          }));
+          const a = await buildExport(source.db, questionnaires, { kind: 'country', code });
+          const b = await buildExport(target.db, questionnaires, { kind: 'country', code });
+          expect(strip(b)).toEqual(strip(a));
+        }
+        expect(mapping.size).toBe(missions.length);
+      } finally {
+        await source.close();
+        await target.close();
       }
-      expect(mapping.size).toBe(missions.length);
-    } finally {
-      await source.close();
-      await target.close();
-    }
+    });
   });
 });

@@ -12,7 +12,8 @@ import type { Store } from '../../src/storage/db.js';
 import { recordSnapshots } from '../../src/storage/questionnaireVersions.js';
 import { setTargetOverride } from '../../src/storage/targets.js';
 import { ANSWER_COLUMNS } from '../../src/exchange/columns.js';
-import { addUser, answer, seedMission, tempStore } from './helpers.js';
+import { addUser, answer, seedMission, engineStore } from './helpers.js';
+import { ENGINES } from '../support/engines.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'catalogue');
 let v1: LoadResult;
@@ -46,160 +47,162 @@ beforeAll(async () => {
   v2 = await loadVersion2();
 });
 
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-});
+describe.each(ENGINES)('exports on %s', (engine) => {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+  });
 
-async function seeded() {
-  const s = await tempStore();
-  stores.push(s);
-  await recordSnapshots(s.db, v1.questionnaires);
-  const expert = await addUser(s, 'aigerim@example.org', 'Айгерим Сапарова');
-  const { missionId, assessments } = await seedMission(s);
-  const a = assessments['preservation-demo'] as number;
-  await answer(s, expert, a, 'preservation-power', 2, { note: 'Ст. 16 УПК применяется с 2023 года', evidence: 'testimonial', source: 'Генеральная прокуратура' });
-  await answer(s, expert, a, 'preservation-days', 14);
-  await answer(s, expert, a, 'documents-received', '=HYPERLINK("http://evil.example","click")');
-  return { s, missionId, a };
-}
-
-async function openXlsx(body: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(body as unknown as ArrayBuffer);
-  return workbook;
-}
-
-function rowValues(sheet: ExcelJS.Worksheet, row: number): unknown[] {
-  return (sheet.getRow(row).values as unknown[]).slice(1);
-}
-
-/** The data rows of a sheet as objects keyed by the stable column keys. */
-function records(sheet: ExcelJS.Worksheet): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (let r = 3; r <= sheet.rowCount; r++) {
-    const values = rowValues(sheet, r);
-    out.push(Object.fromEntries(ANSWER_COLUMNS.map((c, i) => [c.key, values[i] ?? null])));
+  async function seeded() {
+    const s = await engineStore(engine);
+    stores.push(s);
+    await recordSnapshots(s.db, v1.questionnaires);
+    const expert = await addUser(s, 'aigerim@example.org', 'Айгерим Сапарова');
+    const { missionId, assessments } = await seedMission(s);
+    const a = assessments['preservation-demo'] as number;
+    await answer(s, expert, a, 'preservation-power', 2, { note: 'Ст. 16 УПК применяется с 2023 года', evidence: 'testimonial', source: 'Генеральная прокуратура' });
+    await answer(s, expert, a, 'preservation-days', 14);
+    await answer(s, expert, a, 'documents-received', '=HYPERLINK("http://evil.example","click")');
+    return { s, missionId, a };
   }
-  return out;
-}
 
-describe('XLSX export', () => {
-  it('has a summary and one sheet per questionnaire, frozen headers in the chosen language and Cyrillic text', async () => {
-    const { s, missionId } = await seeded();
-    await setTargetOverride(s.db, SYSTEM, { countryCode: 'KZ', questionnaireId: 'preservation-demo', questionId: 'preservation-power', target: 4 });
-    const file = await exportFile(s.db, v1, { scope: { kind: 'country', code: 'KZ' }, format: 'xlsx', language: 'ru', marking: 'Для служебного пользования' });
-    expect(file.fileName).toMatch(/^ena-KZ-\d{4}-\d{2}-\d{2}\.xlsx$/);
-    const workbook = await openXlsx(file.body);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Сводка', 'preservation-demo']);
-
-    const sheet = workbook.getWorksheet('preservation-demo') as ExcelJS.Worksheet;
-    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
-    expect(String(sheet.getCell('A1').value)).toBe('Expedited preservation / Оперативное обеспечение сохранности данных (версия 1)');
-    const ru = translator('ru');
-    expect(rowValues(sheet, 2)).toEqual(ANSWER_COLUMNS.map((c) => ru(`exchange:column.${c.key}`)));
-    expect(rowValues(sheet, 2)).toContain('Отставание от целевого уровня');
-    expect(sheet.getColumn(13).width).toBe(50);
-
-    const rows = records(sheet);
-    expect(rows.map((r) => r.question_id)).toEqual(['preservation-power', 'preservation-days', 'documents-received']);
-    const power = rows[0] as Record<string, unknown>;
-    expect(power).toMatchObject({
-      country_code: 'KZ', country_ru: 'Казахстан', mission_id: missionId, question_ru: 'Предусмотрено ли законом полномочие требовать оперативного обеспечения сохранности хранимых данных?',
-      value: 2, value_en: '2 — Established', value_ru: '2 — Установленный', evidence: 'Со слов собеседников', level: 2, max_level: 4, score: 0.5,
-      target: 4, gap: 2, priority: 6, critical: 'Да', undocumented: 'Да', note: 'Ст. 16 УПК применяется с 2023 года', source: 'Генеральная прокуратура',
-      revision: 1, author_email: 'aigerim@example.org', author_name: 'Айгерим Сапарова', status: 'Есть ответ',
-    });
-    expect(sheet.getCell(`Y3`).numFmt).toBe('0%');
-    // In a spreadsheet, text stays text: the formula-looking note is a plain string cell.
-    expect(rows[2]?.value).toBe('=HYPERLINK("http://evil.example","click")');
-    expect(sheet.getCell('S5').type).toBe(ExcelJS.ValueType.String);
-
-    const summary = workbook.getWorksheet('Сводка') as ExcelJS.Worksheet;
-    expect(String(summary.getCell('A1').value)).toContain('Казахстан (KZ)');
-    expect(String(summary.getCell('A1').value)).toContain('Для служебного пользования');
-    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
-    expect(rowValues(summary, 2)[0]).toBe('Код страны');
-    expect(rowValues(summary, 3).slice(0, 4)).toEqual(['KZ', 'Казахстан', missionId, 'Миссия по оценке потребностей']);
-    expect(rowValues(summary, 4)[9]).toBe('Все направления');
-  });
-
-  it('keeps columns in place and retired answers after a questionnaire version change', async () => {
-    const { s, missionId } = await seeded();
-    const before = await openXlsx((await exportFile(s.db, v1, { scope: { kind: 'mission', id: missionId }, format: 'xlsx', language: 'en', marking: 'x' })).body);
-    await recordSnapshots(s.db, v2.questionnaires);
-    const after = await openXlsx((await exportFile(s.db, v2, { scope: { kind: 'mission', id: missionId }, format: 'xlsx', language: 'en', marking: 'x' })).body);
-    const [old, now] = [before.getWorksheet('preservation-demo'), after.getWorksheet('preservation-demo')] as ExcelJS.Worksheet[];
-    expect(rowValues(now as ExcelJS.Worksheet, 2)).toEqual(rowValues(old as ExcelJS.Worksheet, 2));
-
-    const oldRows = new Map(records(old as ExcelJS.Worksheet).map((r) => [r.question_id, r]));
-    const newRows = records(now as ExcelJS.Worksheet);
-    expect(newRows.map((r) => [r.question_id, r.status])).toEqual([
-      ['interlocutors', 'Not answered'], ['preservation-power', 'Answered'], ['documents-received', 'Answered'], ['preservation-days', 'Retired question (kept)'],
-    ]);
-    for (const key of ['value', 'value_en', 'note', 'evidence', 'revision', 'author_email', 'question_en', 'question_ru']) {
-      expect(newRows.find((r) => r.question_id === 'preservation-power')?.[key]).toEqual(oldRows.get('preservation-power')?.[key]);
-    }
-    // The retired answer keeps its value and its wording from the version it was given against, and no score.
-    const retired = newRows.find((r) => r.question_id === 'preservation-days');
-    expect(retired).toMatchObject({ value: 14, question_en: 'Median days to obtain preservation', pinned_version: 1, current_version: 2, level: null, score: null });
-    const summary = after.getWorksheet('Summary') as ExcelJS.Worksheet;
-    expect(rowValues(summary, 3)[16]).toBe(1);
-  });
-});
-
-describe('CSV export', () => {
-  async function parseCsv(body: Buffer, delimiter: string): Promise<string[][]> {
+  async function openXlsx(body: Buffer): Promise<ExcelJS.Workbook> {
     const workbook = new ExcelJS.Workbook();
-    const sheet = await workbook.csv.read(Readable.from(body.subarray(3)), { parserOptions: { delimiter }, map: (v: unknown) => v });
-    const rows: string[][] = [];
-    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
-    return rows;
+    await workbook.xlsx.load(body as unknown as ArrayBuffer);
+    return workbook;
   }
 
-  it('is UTF-8 with a BOM, has the same columns, keeps Cyrillic and disarms formulas', async () => {
-    const { s } = await seeded();
-    const file = await exportFile(s.db, v1, { scope: { kind: 'all' }, format: 'csv', language: 'en', marking: 'x' });
-    expect(file.contentType).toBe('text/csv; charset=utf-8');
-    expect([...file.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const text = file.body.toString('utf8');
-    expect(text).toContain('"Ст. 16 УПК применяется с 2023 года"');
-    const rows = await parseCsv(file.body, ',');
-    expect(rows[0]).toEqual(ANSWER_COLUMNS.map((c) => translator('en')(`exchange:column.${c.key}`)));
-    expect(rows).toHaveLength(4);
-    const byId = Object.fromEntries(rows.slice(1).map((r) => [r[11], r]));
-    expect(byId['preservation-power']?.[2]).toBe('Казахстан');
-    expect(byId['preservation-power']?.[24]).toBe('0.5');
-    expect(byId['documents-received']?.[18]).toBe('\'=HYPERLINK("http://evil.example","click")');
+  function rowValues(sheet: ExcelJS.Worksheet, row: number): unknown[] {
+    return (sheet.getRow(row).values as unknown[]).slice(1);
+  }
+
+  /** The data rows of a sheet as objects keyed by the stable column keys. */
+  function records(sheet: ExcelJS.Worksheet): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    for (let r = 3; r <= sheet.rowCount; r++) {
+      const values = rowValues(sheet, r);
+      out.push(Object.fromEntries(ANSWER_COLUMNS.map((c, i) => [c.key, values[i] ?? null])));
+    }
+    return out;
+  }
+
+  describe('XLSX export', () => {
+    it('has a summary and one sheet per questionnaire, frozen headers in the chosen language and Cyrillic text', async () => {
+      const { s, missionId } = await seeded();
+      await setTargetOverride(s.db, SYSTEM, { countryCode: 'KZ', questionnaireId: 'preservation-demo', questionId: 'preservation-power', target: 4 });
+      const file = await exportFile(s.db, v1, { scope: { kind: 'country', code: 'KZ' }, format: 'xlsx', language: 'ru', marking: 'Для служебного пользования' });
+      expect(file.fileName).toMatch(/^ena-KZ-\d{4}-\d{2}-\d{2}\.xlsx$/);
+      const workbook = await openXlsx(file.body);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(['Сводка', 'preservation-demo']);
+
+      const sheet = workbook.getWorksheet('preservation-demo') as ExcelJS.Worksheet;
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+      expect(String(sheet.getCell('A1').value)).toBe('Expedited preservation / Оперативное обеспечение сохранности данных (версия 1)');
+      const ru = translator('ru');
+      expect(rowValues(sheet, 2)).toEqual(ANSWER_COLUMNS.map((c) => ru(`exchange:column.${c.key}`)));
+      expect(rowValues(sheet, 2)).toContain('Отставание от целевого уровня');
+      expect(sheet.getColumn(13).width).toBe(50);
+
+      const rows = records(sheet);
+      expect(rows.map((r) => r.question_id)).toEqual(['preservation-power', 'preservation-days', 'documents-received']);
+      const power = rows[0] as Record<string, unknown>;
+      expect(power).toMatchObject({
+        country_code: 'KZ', country_ru: 'Казахстан', mission_id: missionId, question_ru: 'Предусмотрено ли законом полномочие требовать оперативного обеспечения сохранности хранимых данных?',
+        value: 2, value_en: '2 — Established', value_ru: '2 — Установленный', evidence: 'Со слов собеседников', level: 2, max_level: 4, score: 0.5,
+        target: 4, gap: 2, priority: 6, critical: 'Да', undocumented: 'Да', note: 'Ст. 16 УПК применяется с 2023 года', source: 'Генеральная прокуратура',
+        revision: 1, author_email: 'aigerim@example.org', author_name: 'Айгерим Сапарова', status: 'Есть ответ',
+      });
+      expect(sheet.getCell(`Y3`).numFmt).toBe('0%');
+      // In a spreadsheet, text stays text: the formula-looking note is a plain string cell.
+      expect(rows[2]?.value).toBe('=HYPERLINK("http://evil.example","click")');
+      expect(sheet.getCell('S5').type).toBe(ExcelJS.ValueType.String);
+
+      const summary = workbook.getWorksheet('Сводка') as ExcelJS.Worksheet;
+      expect(String(summary.getCell('A1').value)).toContain('Казахстан (KZ)');
+      expect(String(summary.getCell('A1').value)).toContain('Для служебного пользования');
+      expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+      expect(rowValues(summary, 2)[0]).toBe('Код страны');
+      expect(rowValues(summary, 3).slice(0, 4)).toEqual(['KZ', 'Казахстан', missionId, 'Миссия по оценке потребностей']);
+      expect(rowValues(summary, 4)[9]).toBe('Все направления');
+    });
+
+    it('keeps columns in place and retired answers after a questionnaire version change', async () => {
+      const { s, missionId } = await seeded();
+      const before = await openXlsx((await exportFile(s.db, v1, { scope: { kind: 'mission', id: missionId }, format: 'xlsx', language: 'en', marking: 'x' })).body);
+      await recordSnapshots(s.db, v2.questionnaires);
+      const after = await openXlsx((await exportFile(s.db, v2, { scope: { kind: 'mission', id: missionId }, format: 'xlsx', language: 'en', marking: 'x' })).body);
+      const [old, now] = [before.getWorksheet('preservation-demo'), after.getWorksheet('preservation-demo')] as ExcelJS.Worksheet[];
+      expect(rowValues(now as ExcelJS.Worksheet, 2)).toEqual(rowValues(old as ExcelJS.Worksheet, 2));
+
+      const oldRows = new Map(records(old as ExcelJS.Worksheet).map((r) => [r.question_id, r]));
+      const newRows = records(now as ExcelJS.Worksheet);
+      expect(newRows.map((r) => [r.question_id, r.status])).toEqual([
+        ['interlocutors', 'Not answered'], ['preservation-power', 'Answered'], ['documents-received', 'Answered'], ['preservation-days', 'Retired question (kept)'],
+      ]);
+      for (const key of ['value', 'value_en', 'note', 'evidence', 'revision', 'author_email', 'question_en', 'question_ru']) {
+        expect(newRows.find((r) => r.question_id === 'preservation-power')?.[key]).toEqual(oldRows.get('preservation-power')?.[key]);
+      }
+      // The retired answer keeps its value and its wording from the version it was given against, and no score.
+      const retired = newRows.find((r) => r.question_id === 'preservation-days');
+      expect(retired).toMatchObject({ value: 14, question_en: 'Median days to obtain preservation', pinned_version: 1, current_version: 2, level: null, score: null });
+      const summary = after.getWorksheet('Summary') as ExcelJS.Worksheet;
+      expect(rowValues(summary, 3)[16]).toBe(1);
+    });
   });
 
-  it('writes semicolons and decimal commas for spreadsheets set up that way', async () => {
-    const { s } = await seeded();
-    const file = await exportFile(s.db, v1, { scope: { kind: 'all' }, format: 'csv', language: 'ru', marking: 'x', csvSeparator: ';' });
-    const rows = await parseCsv(file.body, ';');
-    expect(rows[0]?.[0]).toBe('Код страны');
-    expect(rows.find((r) => r[11] === 'preservation-power')?.[24]).toBe('0,5');
-  });
-});
+  describe('CSV export', () => {
+    async function parseCsv(body: Buffer, delimiter: string): Promise<string[][]> {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = await workbook.csv.read(Readable.from(body.subarray(3)), { parserOptions: { delimiter }, map: (v: unknown) => v });
+      const rows: string[][] = [];
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+      return rows;
+    }
 
-describe('JSON export', () => {
-  it('holds the full model: missions, scores, every row with raw values and both languages', async () => {
-    const { s, missionId } = await seeded();
-    await recordSnapshots(s.db, v2.questionnaires);
-    const file = await exportFile(s.db, v2, { scope: { kind: 'all' }, format: 'json', language: 'en', marking: 'x' });
-    const model = JSON.parse(file.body.toString('utf8')) as { format: string; missions: { id: number; score: { score: number }; assessments: { score: { questions: unknown[] }; counts: unknown; rows: Record<string, unknown>[] }[] }[] };
-    expect(model.format).toBe('ena-export');
-    expect(model.missions.map((m) => m.id)).toEqual([missionId]);
-    const assessment = model.missions[0]?.assessments[0];
-    expect(assessment?.counts).toEqual({ retired: 1, invalid: 0, openConflicts: 0 });
-    expect(assessment?.rows.find((r) => r.questionId === 'preservation-days')).toMatchObject({ status: 'retired', value: 14, questionText: { en: 'Median days to obtain preservation', ru: 'Медианный срок обеспечения сохранности (дней)' } });
-    expect(assessment?.rows.find((r) => r.questionId === 'preservation-power')).toMatchObject({ status: 'answered', level: 2, score: 0.5, target: 3, gap: 1, sectionTitle: { en: 'Procedural powers', ru: 'Процессуальные полномочия' } });
-    expect(assessment?.rows.some((r) => 'question' in r)).toBe(false);
+    it('is UTF-8 with a BOM, has the same columns, keeps Cyrillic and disarms formulas', async () => {
+      const { s } = await seeded();
+      const file = await exportFile(s.db, v1, { scope: { kind: 'all' }, format: 'csv', language: 'en', marking: 'x' });
+      expect(file.contentType).toBe('text/csv; charset=utf-8');
+      expect([...file.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const text = file.body.toString('utf8');
+      expect(text).toContain('"Ст. 16 УПК применяется с 2023 года"');
+      const rows = await parseCsv(file.body, ',');
+      expect(rows[0]).toEqual(ANSWER_COLUMNS.map((c) => translator('en')(`exchange:column.${c.key}`)));
+      expect(rows).toHaveLength(4);
+      const byId = Object.fromEntries(rows.slice(1).map((r) => [r[11], r]));
+      expect(byId['preservation-power']?.[2]).toBe('Казахстан');
+      expect(byId['preservation-power']?.[24]).toBe('0.5');
+      expect(byId['documents-received']?.[18]).toBe('\'=HYPERLINK("http://evil.example","click")');
+    });
+
+    it('writes semicolons and decimal commas for spreadsheets set up that way', async () => {
+      const { s } = await seeded();
+      const file = await exportFile(s.db, v1, { scope: { kind: 'all' }, format: 'csv', language: 'ru', marking: 'x', csvSeparator: ';' });
+      const rows = await parseCsv(file.body, ';');
+      expect(rows[0]?.[0]).toBe('Код страны');
+      expect(rows.find((r) => r[11] === 'preservation-power')?.[24]).toBe('0,5');
+    });
   });
 
-  it('says which country or mission was not found', async () => {
-    const { s } = await seeded();
-    await expect(exportFile(s.db, v1, { scope: { kind: 'country', code: 'KG' }, format: 'json', language: 'en', marking: 'x' })).rejects.toThrow('Country KG was not found.');
-    await expect(exportFile(s.db, v1, { scope: { kind: 'mission', id: 999 }, format: 'json', language: 'en', marking: 'x' })).rejects.toThrow('Mission 999 was not found.');
+  describe('JSON export', () => {
+    it('holds the full model: missions, scores, every row with raw values and both languages', async () => {
+      const { s, missionId } = await seeded();
+      await recordSnapshots(s.db, v2.questionnaires);
+      const file = await exportFile(s.db, v2, { scope: { kind: 'all' }, format: 'json', language: 'en', marking: 'x' });
+      const model = JSON.parse(file.body.toString('utf8')) as { format: string; missions: { id: number; score: { score: number }; assessments: { score: { questions: unknown[] }; counts: unknown; rows: Record<string, unknown>[] }[] }[] };
+      expect(model.format).toBe('ena-export');
+      expect(model.missions.map((m) => m.id)).toEqual([missionId]);
+      const assessment = model.missions[0]?.assessments[0];
+      expect(assessment?.counts).toEqual({ retired: 1, invalid: 0, openConflicts: 0 });
+      expect(assessment?.rows.find((r) => r.questionId === 'preservation-days')).toMatchObject({ status: 'retired', value: 14, questionText: { en: 'Median days to obtain preservation', ru: 'Медианный срок обеспечения сохранности (дней)' } });
+      expect(assessment?.rows.find((r) => r.questionId === 'preservation-power')).toMatchObject({ status: 'answered', level: 2, score: 0.5, target: 3, gap: 1, sectionTitle: { en: 'Procedural powers', ru: 'Процессуальные полномочия' } });
+      expect(assessment?.rows.some((r) => 'question' in r)).toBe(false);
+    });
+
+    it('says which country or mission was not found', async () => {
+      const { s } = await seeded();
+      await expect(exportFile(s.db, v1, { scope: { kind: 'country', code: 'KG' }, format: 'json', language: 'en', marking: 'x' })).rejects.toThrow('Country KG was not found.');
+      await expect(exportFile(s.db, v1, { scope: { kind: 'mission', id: 999 }, format: 'json', language: 'en', marking: 'x' })).rejects.toThrow('Mission 999 was not found.');
+    });
   });
 });

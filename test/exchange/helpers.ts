@@ -1,14 +1,22 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../src/storage/db.js';
+import { sql } from 'kysely';
+import { openSqliteStore, openStore, type SqliteStore, type Store } from '../../src/storage/db.js';
+import type { Engine } from '../../src/storage/dialect.js';
+import { testLocation } from '../support/engines.js';
 import { saveAnswer } from '../../src/storage/answers.js';
 import type { Actor } from '../../src/storage/audit.js';
 import type { AnswerValue } from '../../src/questionnaire/answerValue.js';
 import type { Role } from '../../src/storage/schema.js';
 
-export async function tempStore(): Promise<Store> {
-  return openStore(join(await mkdtemp(join(tmpdir(), 'ena-exchange-')), 'ena.sqlite'));
+export async function tempStore(): Promise<SqliteStore> {
+  return openSqliteStore(join(await mkdtemp(join(tmpdir(), 'ena-exchange-')), 'ena.sqlite'));
+}
+
+/** A fresh database on `engine`. */
+export async function engineStore(engine: Engine): Promise<Store> {
+  return openStore(await testLocation(engine, 'ena-exchange-'));
 }
 
 export async function addUser(store: Store, email: string, name: string, role: Role = 'expert'): Promise<Actor> {
@@ -70,13 +78,18 @@ export async function missionRows(store: Store, missionId: number) {
 export async function tableCounts(store: Store): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of ['users', 'countries', 'missions', 'assessments', 'answers', 'answer_history', 'section_reviews', 'review_comments', 'audit_log', 'mission_uids', 'answer_conflicts']) {
-    counts[table] = (store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    counts[table] = Number((await store.db.selectFrom(table as 'users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   }
   return counts;
 }
 
 /** A full dump of every table: proves that a refused import changed nothing at all. */
-export function dump(store: Store): Record<string, unknown[]> {
-  const tables = (store.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((t) => t.name);
-  return Object.fromEntries(tables.map((name) => [name, store.sqlite.prepare(`select * from "${name}" order by rowid`).all()]));
+export async function dump(store: Store): Promise<Record<string, unknown[]>> {
+  const tables = (await store.db.introspection.getTables()).map((t) => t.name).sort();
+  const result: Record<string, unknown[]> = {};
+  for (const name of tables) {
+    // Every column in order, so that the dump does not depend on a physical row order.
+    result[name] = (await sql<Record<string, unknown>>`select * from ${sql.table(name)} order by 1, 2`.execute(store.db)).rows;
+  }
+  return result;
 }

@@ -9,7 +9,7 @@ import { PdfPool } from '../../src/report/pdf/pool.js';
 import type { ReportLanguage, ReportRequest } from '../../src/report/input.js';
 import type { TocEntry } from '../../src/report/model/common.js';
 import { countryInput, progressInput, regionalInput } from './fixtures.js';
-import { pageTexts, pageWords, pdfInfo, squash, structureText, type Word } from './pdfText.js';
+import { pageTexts, pageWords, pdfInfo, squash, type Word } from './pdfText.js';
 
 const LANGUAGES: readonly ReportLanguage[] = ['en', 'ru', 'bilingual'];
 const DEMO = { en: 'Demo data — not an assessment', ru: 'Демонстрационные данные — не результат оценки' };
@@ -144,16 +144,10 @@ describe('country report PDF', () => {
     expect((raw.match(/\/Dest \[\d+ 0 R \/XYZ/g) ?? []).length).toBeGreaterThanOrEqual(12);
   });
 
-  it('prints the body once and keeps the TOC tagged: each entry\'s structure element reads its page number', async () => {
-    const { report } = get('en');
-    // One print of the whole document; the front pages were printed alone and swapped in.
-    expect(report.passes).toBe(1);
-    const tree = await structureText(report.pdf);
-    // Each TOC entry is a Link element whose tagged texts are: number, title, page.
-    const links = [...tree.matchAll(/Link \(inline\)\n\s+NonStruct\n\s+"([^"]*)"\n\s+NonStruct\n\s+"([^"]*)"\n\s+NonStruct\n\s+"(\d+)"/g)]
-      .map((match) => [match[1], match[3]]);
-    const toc = buildReportModel(request, 'en').toc;
-    expect(links).toEqual(toc.map((entry) => [entry.number, String(report.tocPages.get(entry.anchor))]));
+  it('prints the body once: the cover and TOC with their numbers are swapped into that one print', () => {
+    // passes 1: the splice was accepted, so every front page's marked content matched the structure
+    // tree page by page (frontMatter.ts; test/report/frontMatter.test.ts reads the tagged text back).
+    for (const language of LANGUAGES) expect(get(language).report.passes).toBe(1);
   });
 });
 

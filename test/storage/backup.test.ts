@@ -11,7 +11,7 @@ import { createAssessment } from '../../src/storage/assessments.js';
 import { SYSTEM, verifyAuditChain } from '../../src/storage/audit.js';
 import { backupDatabase, checkBackup, restoreDatabase } from '../../src/storage/backup.js';
 import { createCountry } from '../../src/storage/countries.js';
-import { openSqlite, openStore, type Store } from '../../src/storage/db.js';
+import { openSqlite, openSqliteStore, type Store } from '../../src/storage/db.js';
 import { migrations } from '../../src/storage/migrations/index.js';
 import { createMission } from '../../src/storage/missions.js';
 import type { Database } from '../../src/storage/schema.js';
@@ -41,7 +41,7 @@ async function seed(store: Store, answers: number): Promise<number> {
 describe('backup and restore', () => {
   it('backs up a live database while it is being written, and the restore equals the backup', async () => {
     const file = await tempDbFile('ena-backup-');
-    const store = await openStore(file);
+    const store = await openSqliteStore(file);
     const assessmentId = await seed(store, 50);
     // Keep writing during the backup: the copy must be one consistent state, not a mix.
     let writing = true;
@@ -68,7 +68,7 @@ describe('backup and restore', () => {
     const { keptAs } = await restoreDatabase(backupFile, file);
     expect(keptAs).toMatch(/before-restore-/);
     expect(dump(file)).toEqual(backedUp);
-    const restored = await openStore(file);
+    const restored = await openSqliteStore(file);
     expect((await verifyAuditChain(restored.db)).ok).toBe(true);
     expect(restored.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     await restored.close();
@@ -78,7 +78,7 @@ describe('backup and restore', () => {
 
   it('works through the ena command: backup, restore, compare', async () => {
     const file = await tempDbFile('ena-backup-cli-');
-    const store = await openStore(file);
+    const store = await openSqliteStore(file);
     await seed(store, 5);
     await store.close();
     const env = { ...process.env, ENA_DB: file, ENA_QUESTIONNAIRES: FIXTURES };
@@ -100,7 +100,7 @@ describe('backup and restore', () => {
     await old.destroy();
     const target = join(dirname(file), 'new.sqlite');
     await restoreDatabase(file, target);
-    const store = await openStore(target);
+    const store = await openSqliteStore(target);
     expect(await store.db.selectFrom('countries').selectAll().execute()).toEqual([{ code: 'UZ', name_en: 'Uzbekistan', name_ru: 'Узбекистан' }]);
     expect(await store.db.selectFrom('questionnaire_snapshots').selectAll().execute()).toEqual([]);
     await store.close();
@@ -108,7 +108,7 @@ describe('backup and restore', () => {
 
   it('refuses damaged, foreign and missing files and leaves the database untouched', async () => {
     const file = await tempDbFile('ena-backup-bad-');
-    const store = await openStore(file);
+    const store = await openSqliteStore(file);
     await seed(store, 3);
     await store.close();
     const before = dump(file);

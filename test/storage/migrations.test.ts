@@ -1,7 +1,7 @@
 /** Migrations: an empty database and a database created at a previous version both reach the latest schema. */
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateToLatest, openSqlite, openStore } from '../../src/storage/db.js';
+import { migrateToLatest, openSqlite, openSqliteStore } from '../../src/storage/db.js';
 import { migrations } from '../../src/storage/migrations/index.js';
 import type { Database } from '../../src/storage/schema.js';
 import { tempDbFile } from '../api/helpers.js';
@@ -10,7 +10,7 @@ const latest = Object.keys(migrations).sort();
 
 describe('migrations', () => {
   it('bring an empty database to the latest version', async () => {
-    const store = await openStore(await tempDbFile('ena-mig-'));
+    const store = await openSqliteStore(await tempDbFile('ena-mig-'));
     const applied = await store.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute() as { name: string }[];
     expect(applied.map((m) => m.name)).toEqual(latest);
     const tables = store.sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[];
@@ -40,7 +40,7 @@ describe('migrations', () => {
     expect(await old.selectFrom('kysely_migration' as never).select('name' as never).execute()).toEqual([{ name: '0001_initial' }]);
     await old.destroy();
 
-    const store = await openStore(file);
+    const store = await openSqliteStore(file);
     const applied = await store.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute() as { name: string }[];
     expect(applied.map((m) => m.name)).toEqual(latest);
     expect(await store.db.selectFrom('users').selectAll().execute()).toEqual(before.users);
@@ -53,7 +53,7 @@ describe('migrations', () => {
   });
 
   it('run down again to the first version and back up (every migration is reversible)', async () => {
-    const store = await openStore(await tempDbFile('ena-mig-'));
+    const store = await openSqliteStore(await tempDbFile('ena-mig-'));
     const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
     expect((await migrator.migrateTo('0001_initial')).error).toBeUndefined();
     expect((await migrator.migrateToLatest()).error).toBeUndefined();

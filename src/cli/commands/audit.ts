@@ -6,15 +6,15 @@ export function registerAudit(program: Command): void {
     .command('verify')
     .description('check that no audit row was changed or deleted (exit code 1 if the chain is broken)')
     .action(async () => {
-      const [{ loadConfig }, { verifyAuditChain }, { openStore }] = await Promise.all([
+      const [{ databaseLocation, loadConfig }, { verifyAuditChain }, { openStore }] = await Promise.all([
         import('../../config/env.js'), import('../../storage/audit.js'), import('../../storage/db.js'),
       ]);
       const config = loadConfig();
-      const store = await openStore(config.dbFile);
+      const store = await openStore(databaseLocation(config));
       try {
         const result = await verifyAuditChain(store.db);
         if (result.ok) {
-          console.log(`Audit chain intact: ${result.rows} row(s) verified in ${config.dbFile}.`);
+          console.log(`Audit chain intact: ${result.rows} row(s) verified in ${store.location}.`);
         } else {
           console.error(`Audit chain BROKEN at row ${result.brokenAt?.id}: ${result.brokenAt?.reason}. ${result.rows} row(s) before it are intact.`);
           console.error('Keep this database file as evidence and compare it with the latest backup.');

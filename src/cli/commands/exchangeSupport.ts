@@ -6,8 +6,8 @@ import { Problem } from '../../shared/problem.js';
 import type { Store } from '../../storage/db.js';
 
 export async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import('../../storage/db.js');
-  const store = await openStore(config.dbFile);
+  const [{ databaseLocation }, { openStore }] = await Promise.all([import('../../config/env.js'), import('../../storage/db.js')]);
+  const store = await openStore(databaseLocation(config));
   try {
     return await work(store);
   } finally {

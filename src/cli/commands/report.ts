@@ -29,11 +29,11 @@ export interface ReportCommandDeps {
 
 /** The SQLite store named by ENA_DB, with the questionnaires of ENA_QUESTIONNAIRES. */
 export async function openStoreSource(config: Config): Promise<OpenedSource> {
-  const [{ openStore }, { configuredMarking }, { storeReportSource }] = await Promise.all([
-    import('../../storage/db.js'), import('../../report/model/common.js'), import('../../report/storeSource.js'),
+  const [{ databaseLocation }, { openStore }, { configuredMarking }, { storeReportSource }] = await Promise.all([
+    import('../../config/env.js'), import('../../storage/db.js'), import('../../report/model/common.js'), import('../../report/storeSource.js'),
   ]);
   const questionnaires = await validQuestionnaires(config);
-  const store = await openStore(config.dbFile);
+  const store = await openStore(databaseLocation(config));
   return { source: storeReportSource(store.db, questionnaires, { marking: configuredMarking(config.reportMarking) }), close: () => store.close() };
 }
 

@@ -4,15 +4,15 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('start the ENA web server (PORT, HOST, ENA_DB, ENA_QUESTIONNAIRES)')
-    .option('--demo', 'on an empty database: load demo data and create demo accounts (printed once)')
+    .option('--demo', 'on an empty database: load demo data and create demo accounts (passwords printed once)')
     .action(async (options: { demo?: boolean }) => {
-      const [{ loadConfig }, { formatDemoAccounts }, { startServer }] = await Promise.all([
-        import('../../config/env.js'), import('../../demo/loadDemo.js'), import('../../web/server.js'),
+      const [{ loadConfig }, { listUsers }, { startServer }, { startBanner }] = await Promise.all([
+        import('../../config/env.js'), import('../../storage/users.js'), import('../../web/server.js'), import('../startBanner.js'),
       ]);
       const config = loadConfig();
       const running = await startServer(config, { demo: options.demo === true });
-      if (running.demoAccounts.length > 0) console.log(formatDemoAccounts(running.demoAccounts));
-      console.log(`ENA is listening on ${running.url}`);
+      // Every start says where to sign in and with which accounts (see startBanner.ts).
+      console.log(startBanner({ url: running.url, users: await listUsers(running.store.db), created: running.demoAccounts }));
       const stop = (): void => void running.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

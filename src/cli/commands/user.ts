@@ -2,7 +2,13 @@ import type { Command } from 'commander';
 import { Problem } from '../../shared/problem.js';
 import { SYSTEM } from '../../storage/audit.js';
 import type { Store } from '../../storage/db.js';
-import { ROLES, type Role } from '../../storage/schema.js';
+import { ROLES } from '../../storage/schema.js';
+
+/** The same field limits as the API and the admin pages (zod and the password policy load with the command). */
+async function cliUserSchema() {
+  const [{ z }, { userFields }] = await Promise.all([import('zod'), import('../../accounts/userFields.js')]);
+  return z.strictObject({ email: userFields.email, name: userFields.name, role: userFields.role, language: userFields.language, countries: userFields.countries });
+}
 
 /** Reads one line from a pipe (`echo … | ena user add`), or asks twice without echo on a terminal. */
 async function readPassword(): Promise<string> {
@@ -44,8 +50,8 @@ async function readPassword(): Promise<string> {
 }
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const [{ loadConfig }, { openStore }] = await Promise.all([import('../../config/env.js'), import('../../storage/db.js')]);
-  const store = await openStore(loadConfig().dbFile);
+  const [{ databaseLocation, loadConfig }, { openStore }] = await Promise.all([import('../../config/env.js'), import('../../storage/db.js')]);
+  const store = await openStore(databaseLocation(loadConfig()));
   try {
     return await work(store);
   } finally {
@@ -53,12 +59,9 @@ async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
   }
 }
 
-async function checkedPasswordHash(): Promise<string> {
-  const { hashPassword, passwordProblem } = await import('../../web/auth/passwords.js');
-  const password = await readPassword();
-  const problem = passwordProblem(password);
-  if (problem) throw Problem.validation(`The password ${problem}.`, [{ path: 'password', message: problem }]);
-  return hashPassword(password);
+async function checkedPasswordHash(userInputs: readonly string[]): Promise<string> {
+  const { hashNewPassword } = await import('../../accounts/passwords.js');
+  return hashNewPassword(await readPassword(), userInputs);
 }
 
 export function registerUser(program: Command): void {
@@ -73,19 +76,21 @@ export function registerUser(program: Command): void {
     .option('--name <name>', 'display name (default: the part of the e-mail before @)')
     .option('--language <language>', 'en or ru', 'en')
     .action(async (options: { email: string; role: string; country?: string; name?: string; language: string }) => {
-      if (!(ROLES as readonly string[]).includes(options.role)) throw Problem.validation(`--role must be one of ${ROLES.join(', ')}, not "${options.role}".`, [{ path: '--role', message: 'unknown role' }]);
-      if (options.language !== 'en' && options.language !== 'ru') throw Problem.validation('--language must be en or ru.', [{ path: '--language', message: 'unknown language' }]);
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(options.email)) throw Problem.validation(`--email "${options.email}" is not an e-mail address.`, [{ path: '--email', message: 'not an e-mail address' }]);
-      const countries = (options.country ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-      const role = options.role as Role;
+      const parsed = (await cliUserSchema()).safeParse({
+        email: options.email, name: options.name ?? options.email.split('@')[0] ?? options.email, role: options.role, language: options.language,
+        countries: (options.country ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean),
+      });
+      if (!parsed.success) {
+        const details = parsed.error.issues.map((issue) => ({ path: `--${String(issue.path[0] ?? 'email').replace('countries', 'country')}`, message: issue.message }));
+        throw Problem.validation(`Nothing was created: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, details);
+      }
+      const { countries, role } = parsed.data;
       if ((role === 'expert' || role === 'viewer') && countries.length === 0) {
         console.error(`Note: a ${role} without --country sees no country until an administrator assigns one.`);
       }
-      const passwordHash = await checkedPasswordHash();
+      const passwordHash = await checkedPasswordHash([parsed.data.email, parsed.data.name]);
       const { createUser } = await import('../../storage/users.js');
-      const created = await withStore((store) => createUser(store.db, SYSTEM, {
-        email: options.email, name: options.name ?? options.email.split('@')[0] ?? options.email, passwordHash, role, language: options.language as 'en' | 'ru', countries,
-      }));
+      const created = await withStore((store) => createUser(store.db, SYSTEM, { ...parsed.data, passwordHash }));
       console.log(`Created ${created.role} ${created.email} (id ${created.id})${created.countries.length > 0 ? ` for ${created.countries.join(', ')}` : ''}.`);
     });
 
@@ -98,7 +103,7 @@ export function registerUser(program: Command): void {
       await withStore(async (store) => {
         const found = await findUserByEmail(store.db, options.email);
         if (!found) throw Problem.notFound(`User ${options.email}`);
-        await updateUser(store.db, SYSTEM, found.id, { passwordHash: await checkedPasswordHash() });
+        await updateUser(store.db, SYSTEM, found.id, { passwordHash: await checkedPasswordHash([found.email, found.name]) });
         console.log(`Password of ${found.email} changed; their open sessions were ended.`);
       });
     });

@@ -8,7 +8,9 @@ import { answerValueSchema } from '../../questionnaire/answerValue.js';
 import type { Questionnaire } from '../../questionnaire/model.js';
 import { writeAudit, type Actor } from '../../storage/audit.js';
 import type { Database } from '../../storage/schema.js';
+import { countRealMissions } from '../../storage/missions.js';
 import { inTransaction } from '../../storage/transaction.js';
+import { Problem } from '../../shared/problem.js';
 import { decodeBundle, encodeBundle, type SignatureCheck } from './format.js';
 import { planMerge, type MergeSummary } from './merge.js';
 import type { MissionBundleBody } from './model.js';
@@ -89,6 +91,11 @@ export async function importMissionBundle(db: Kysely<Database>, actor: Actor, fi
   const warnings = checkAgainstQuestionnaires(incoming, options.questionnaires);
   return inTransaction(db, async (trx) => {
     const localId = await findMissionByUid(trx, incoming.mission.uid);
+    // The API never sets the demo flag; a bundle may only bring demo data where there is no real work.
+    if (incoming.mission.isDemo && localId === undefined && (await countRealMissions(trx)) > 0) {
+      throw Problem.validation('This bundle holds demo data (its mission is marked as demo) and this database holds real missions: demo data is never mixed with real work. Import it into a demo installation instead. Nothing was imported.',
+        [{ path: 'bundle.mission.isDemo', message: 'demo data cannot be imported into a database with real missions' }]);
+    }
     const local = localId === undefined ? null : await readMissionSnapshot(trx, localId);
     const plan = planMerge(local, incoming, new Date().toISOString());
     const result = { missionUid: incoming.mission.uid, summary: plan.summary, signature: decoded.signature, sha256: decoded.sha256, warnings };

@@ -143,7 +143,11 @@ function planAnswer(ctx: AnswerContext, summary: MergeSummary): AnswerAction | n
 
   const theirs = incomingFps.slice(shared);
   const sameBase = ctx.localRecords.filter((record) => record.baseRevision === sharedRevision);
-  if (sameBase.some((record) => startsWith(fingerprints(record.incoming), theirs))) {
+  const incomingHead = incomingFps[incomingFps.length - 1] as string;
+  // A record is one disagreement per (question, incoming head), the key the table enforces: one holding
+  // this head under another base (copied from a bundle's conflict list, or an older crafted one) already
+  // shows these revisions to a person, so a second record would only collide with it.
+  if (sameBase.some((record) => startsWith(fingerprints(record.incoming), theirs)) || ctx.localRecords.some((record) => record.incomingHead === incomingHead)) {
     summary.conflictsAlreadyRecorded += 1;
     return null;
   }
@@ -153,7 +157,7 @@ function planAnswer(ctx: AnswerContext, summary: MergeSummary): AnswerAction | n
     baseRevision: sharedRevision,
     localRevision: localHead.revision,
     localHead: localHeadFp,
-    incomingHead: incomingFps[incomingFps.length - 1] as string,
+    incomingHead,
     incoming: ctx.incoming.slice(shared),
     status: 'open',
     createdAt: ctx.now,

@@ -6,6 +6,7 @@
  * merge is one pure function of two values of this type.
  */
 import { z } from 'zod';
+import { bilingualName, COMMENT_MAX, countryCode, ENDS_AFTER_START, endsAfterStart, FREE_TEXT_MAX, missionFields, NOTE_MAX, OP_ID_MAX, SOURCE_MAX } from '../../shared/fields.js';
 import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS } from '../../questionnaire/vocabulary.js';
 import { MISSION_STATUSES, REVIEW_STATES } from '../../storage/schema.js';
 import { CONFLICT_STATUSES } from '../tables.js';
@@ -13,10 +14,11 @@ import { CONFLICT_STATUSES } from '../tables.js';
 export const BUNDLE_FORMAT = 'ena-mission-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
 
-const text = z.string().max(100_000, 'is too long');
+/** The same limits as the API and the forms (src/shared/fields.ts): a bundle carries nothing they would refuse. */
+const textUpTo = (max: number) => z.string().max(max, `is too long (at most ${max.toLocaleString('en')} characters)`);
+const text = textUpTo(FREE_TEXT_MAX);
 const id = z.string().min(1, 'must not be empty').max(200, 'is too long');
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be a date and time such as 2025-06-11T09:30:00.000Z' });
-const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 /** Authors travel by e-mail: user ids differ from one installation to the next. */
 const email = z.string().trim().toLowerCase().min(3).max(320).refine((v) => v.includes('@'), 'must be an e-mail address');
 
@@ -33,12 +35,12 @@ export const answerValueShape = z.union([
 export const historyEntrySchema = z.strictObject({
   revision: z.number().int().min(1),
   value: answerValueShape,
-  note: text.nullable(),
-  source: text.nullable(),
+  note: textUpTo(NOTE_MAX).nullable(),
+  source: textUpTo(SOURCE_MAX).nullable(),
   evidence: z.enum(EVIDENCE_LEVELS).nullable(),
   author: email.nullable(),
   createdAt: isoDateTime,
-  opId: z.string().max(200).nullable(),
+  opId: z.string().max(OP_ID_MAX).nullable(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -76,7 +78,7 @@ export type SectionReviewEntry = z.infer<typeof sectionReviewSchema>;
 export const reviewCommentSchema = z.strictObject({
   sectionId: id,
   author: email.nullable(),
-  body: text,
+  body: textUpTo(COMMENT_MAX),
   createdAt: isoDateTime,
 });
 export type ReviewCommentEntry = z.infer<typeof reviewCommentSchema>;
@@ -94,20 +96,16 @@ export type AssessmentSnapshot = z.infer<typeof assessmentSchema>;
 
 export const missionSchema = z.strictObject({
   uid: z.uuid({ error: 'must be a UUID' }),
-  countryCode: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as KZ'),
-  title: z.string().trim().min(1).max(500),
-  startsOn: isoDate,
-  endsOn: isoDate,
-  team: z.array(z.string().max(500)),
-  institutionsMet: z.array(z.string().max(500)),
+  countryCode,
+  ...missionFields,
   status: z.enum(MISSION_STATUSES),
   isDemo: z.boolean(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
-});
+}).refine(endsAfterStart, ENDS_AFTER_START);
 export type MissionEntry = z.infer<typeof missionSchema>;
 
-export const personSchema = z.strictObject({ email, name: z.string().max(500) });
+export const personSchema = z.strictObject({ email, name: z.string().trim().max(300, 'is too long (at most 300 characters)') });
 export type Person = z.infer<typeof personSchema>;
 
 export const bundleBodySchema = z.strictObject({
@@ -115,7 +113,7 @@ export const bundleBodySchema = z.strictObject({
   formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
   exportedAt: isoDateTime,
   exportedBy: email.nullable(),
-  country: z.strictObject({ code: z.string().regex(/^[A-Z]{2}$/), name: z.strictObject({ en: z.string().min(1), ru: z.string().min(1) }) }),
+  country: z.strictObject({ code: countryCode, name: bilingualName }),
   mission: missionSchema,
   /** Everyone named as an author, reviewer or resolver, so that a missing account can be recreated. */
   people: z.array(personSchema),

@@ -9,7 +9,7 @@ import type { Question } from '../../questionnaire/schema.js';
 import { Problem } from '../../shared/problem.js';
 import { answerHistory, saveAnswer } from '../../storage/answers.js';
 import { createAssessment, getAssessment, listAssessments, repinAssessment, type AssessmentDto } from '../../storage/assessments.js';
-import { assessmentScore, assessmentView, findQuestionnaire } from '../../storage/assessmentView.js';
+import { assessmentScore, assessmentView, findQuestionnaire } from '../../assessment/assessmentView.js';
 import { getMission } from '../../storage/missions.js';
 import { addReviewComment, listReviews, setSectionReview } from '../../storage/reviews.js';
 import { REVIEW_STATES } from '../../storage/schema.js';
@@ -18,20 +18,21 @@ import { visibleCountries } from '../auth/permissions.js';
 import { authorize, requirePermission, requireUser, userOf } from '../auth/session.js';
 import type { ApiContext } from './context.js';
 import { idParam, parseInput } from './validate.js';
+import { COMMENT_MAX, NOTE_MAX, OP_ID_MAX, SOURCE_MAX } from '../../shared/fields.js';
 
 const optionalText = (max: number) => z.string().max(max, `is too long (at most ${max.toLocaleString('en')} characters)`).nullable().optional();
 
 const answerBody = z.strictObject({
   value: z.unknown().optional(), // checked against the question below; a missing value gets its own message
-  note: optionalText(20_000),
-  source: optionalText(2_000),
+  note: optionalText(NOTE_MAX),
+  source: optionalText(SOURCE_MAX),
   evidence: evidenceLevel.nullable().optional(),
   baseRevision: z.number({ error: 'must be the revision you edited (0 for a new answer)' }).int().min(0),
-  opId: z.string({ error: 'must be a unique id of this save (e.g. a UUID); send the same one when retrying' }).min(1).max(128),
+  opId: z.string({ error: 'must be a unique id of this save (e.g. a UUID); send the same one when retrying' }).min(1).max(OP_ID_MAX),
 });
 const newAssessment = z.strictObject({ missionId: z.number().int().min(1), questionnaireId: z.string().min(1) });
 const reviewBody = z.strictObject({ state: z.enum(REVIEW_STATES, { error: `must be one of ${REVIEW_STATES.join(', ')}` }) });
-const commentBody = z.strictObject({ body: z.string().trim().min(1, 'must not be empty').max(10_000, 'is too long (at most 10,000 characters)') });
+const commentBody = z.strictObject({ body: z.string().trim().min(1, 'must not be empty').max(COMMENT_MAX, `is too long (at most ${COMMENT_MAX.toLocaleString('en')} characters)`) });
 
 // Building a zod schema per request would cost more than the rest of the validation.
 const valueSchemas = new WeakMap<Question, z.ZodType<AnswerValue>>();

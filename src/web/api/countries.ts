@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Problem } from '../../shared/problem.js';
-import { countryScore, findQuestionnaire } from '../../storage/assessmentView.js';
+import { countryScore, findQuestionnaire } from '../../assessment/assessmentView.js';
 import { createCountry, getCountry, listCountries, updateCountry } from '../../storage/countries.js';
 import { deleteTargetOverride, listTargetOverrides, setTargetOverride } from '../../storage/targets.js';
 import { isScored } from '../../questionnaire/schema.js';

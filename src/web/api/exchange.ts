@@ -14,7 +14,7 @@ import { CONFLICT_STATUSES } from '../../exchange/tables.js';
 import { LANGUAGES } from '../../i18n/i18n.js';
 import { answerValueSchema, evidenceLevel } from '../../questionnaire/answerValue.js';
 import { Problem } from '../../shared/problem.js';
-import { findQuestionnaire } from '../../storage/assessmentView.js';
+import { findQuestionnaire } from '../../assessment/assessmentView.js';
 import { getMission } from '../../storage/missions.js';
 import { authorize, requirePermission, requireUser, userOf } from '../auth/session.js';
 import type { ApiContext } from './context.js';

@@ -2,22 +2,23 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Problem } from '../../shared/problem.js';
+import { answeredQuestionIds } from '../../storage/answers.js';
 import { createAssessment, listAssessments } from '../../storage/assessments.js';
-import { findQuestionnaire } from '../../storage/assessmentView.js';
+import { findQuestionnaire } from '../../assessment/assessmentView.js';
 import { createMission, getMission, listMissions, updateMission } from '../../storage/missions.js';
 import { MISSION_STATUSES } from '../../storage/schema.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { visibleCountries } from '../auth/permissions.js';
 import { authorize, requirePermission, requireUser, userOf } from '../auth/session.js';
+import { offlinePagesOf } from '../pages/offlinePages.js';
 import type { ApiContext } from './context.js';
-import { countryCode, idParam, isoDate, parseInput, shortText, stringList } from './validate.js';
+import { countryCode, idParam, parseInput } from './validate.js';
+import { missionFields as sharedMissionFields } from '../../shared/fields.js';
 
 const missionFields = {
-  title: shortText,
-  startsOn: isoDate,
-  endsOn: isoDate,
-  team: stringList.optional(),
-  institutionsMet: stringList.optional(),
+  ...sharedMissionFields,
+  team: sharedMissionFields.team.optional(),
+  institutionsMet: sharedMissionFields.institutionsMet.optional(),
   status: z.enum(MISSION_STATUSES, { error: `must be one of ${MISSION_STATUSES.join(', ')}` }).optional(),
 };
 const newMission = z.strictObject({
@@ -59,6 +60,16 @@ export function missionsRouter(context: ApiContext): Router {
     const mission = await getMission(db, idParam(req.params.id as string, 'Mission'));
     authorize(userOf(req), 'country.read', mission.countryCode);
     res.json({ mission, assessments: await listAssessments(db, 'all', { missionId: mission.id }) });
+  });
+
+  /** The pages to store for working on this mission offline (see pages/offlinePages.ts). */
+  router.get('/missions/:id/offline-pages', requireUser, async (req, res) => {
+    const mission = await getMission(db, idParam(req.params.id as string, 'Mission'));
+    authorize(userOf(req), 'country.read', mission.countryCode);
+    const assessments = await listAssessments(db, 'all', { missionId: mission.id });
+    const answered = await answeredQuestionIds(db, assessments.map((a) => a.id));
+    const pages = offlinePagesOf(mission.id, assessments.map((a) => ({ id: a.id, installed: findQuestionnaire(context.questionnaires, a.questionnaireId) !== undefined, answeredQuestionIds: answered.get(a.id) ?? [] })));
+    res.json({ missionId: mission.id, title: mission.title, pages });
   });
 
   router.patch('/missions/:id', requireUser, async (req, res) => {

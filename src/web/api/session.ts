@@ -2,7 +2,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { clearSessionCookie, requireUser, setSessionCookie, signIn, signOut, userOf } from '../auth/session.js';
-import { loginRateLimit } from '../auth/rateLimit.js';
 import type { ApiContext } from './context.js';
 import { parseInput } from './validate.js';
 
@@ -14,10 +13,10 @@ const credentials = z.object({
 export function sessionRouter(context: ApiContext): Router {
   const router = Router();
   const { db } = context.store;
-  router.post('/session', loginRateLimit(), async (req, res) => {
+  router.post('/session', context.signInLimit, async (req, res) => {
     const { email, password } = parseInput(credentials, req.body);
-    const signedIn = await signIn(db, email, password);
-    setSessionCookie(res, context.config, signedIn.token);
+    const signedIn = await signIn(db, email, password, context.config.sessionPolicy);
+    setSessionCookie(res, context.config, signedIn.token, signedIn.expiresAt);
     res.status(201).json({ user: signedIn.user, csrfToken: signedIn.csrfToken, expiresAt: signedIn.expiresAt });
   });
   router.delete('/session', requireUser, async (req, res) => {

@@ -1,35 +1,15 @@
 /** User accounts: administrators only. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { ROLES } from '../../storage/schema.js';
+import { hashNewPassword } from '../../accounts/passwords.js';
+import { userFields } from '../../accounts/userFields.js';
 import { createUser, getUser, listUsers, updateUser } from '../../storage/users.js';
-import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { requirePermission, userOf } from '../auth/session.js';
 import type { ApiContext } from './context.js';
-import { countryCode, idParam, parseInput, shortText } from './validate.js';
+import { idParam, parseInput } from './validate.js';
 
-const password = z.string().superRefine((value, ctx) => {
-  const problem = passwordProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
-const language = z.enum(['en', 'ru'], { error: 'must be en or ru' });
-const newUser = z.strictObject({
-  email: z.email('must be an e-mail address').max(320),
-  name: shortText,
-  password,
-  role,
-  language: language.optional(),
-  countries: z.array(countryCode).max(250).optional(),
-});
-const userChanges = z.strictObject({
-  name: shortText.optional(),
-  role: role.optional(),
-  language: language.optional(),
-  countries: z.array(countryCode).max(250).optional(),
-  disabled: z.boolean().optional(),
-  password: password.optional(),
-});
+const newUser = z.strictObject({ ...userFields, language: userFields.language.optional(), countries: userFields.countries.optional() });
+const userChanges = z.strictObject({ ...userFields, disabled: z.boolean() }).omit({ email: true }).partial();
 
 export function usersRouter(context: ApiContext): Router {
   const router = Router();
@@ -42,7 +22,7 @@ export function usersRouter(context: ApiContext): Router {
 
   router.post('/users', async (req, res) => {
     const input = parseInput(newUser, req.body);
-    const user = await createUser(db, userOf(req), { ...input, passwordHash: await hashPassword(input.password) });
+    const user = await createUser(db, userOf(req), { ...input, passwordHash: await hashNewPassword(input.password, [input.email, input.name]) });
     res.status(201).json({ user });
   });
 
@@ -50,10 +30,15 @@ export function usersRouter(context: ApiContext): Router {
     res.json({ user: await getUser(db, idParam(req.params.id as string, 'User')) });
   });
 
+  const userInputsOf = async (id: number): Promise<string[]> => {
+    const user = await getUser(db, id);
+    return [user.email, user.name];
+  };
+
   router.patch('/users/:id', async (req, res) => {
     const id = idParam(req.params.id as string, 'User');
     const { password: newPassword, ...changes } = parseInput(userChanges, req.body);
-    const passwordHash = newPassword === undefined ? undefined : await hashPassword(newPassword);
+    const passwordHash = newPassword === undefined ? undefined : await hashNewPassword(newPassword, await userInputsOf(id));
     res.json({ user: await updateUser(db, userOf(req), id, { ...changes, passwordHash }) });
   });
 

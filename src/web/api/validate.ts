@@ -20,9 +20,5 @@ export function idParam(value: string | undefined, what: string): number {
   return id;
 }
 
-export const isoDate = z.iso.date('must be a date written YYYY-MM-DD');
-export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code in capitals, e.g. KZ');
-const nonBlank = z.string().trim().min(1, 'must not be empty');
-export const shortText = nonBlank.max(300, 'is too long (at most 300 characters)');
-export const bilingualName = z.strictObject({ en: shortText, ru: shortText });
-export const stringList = z.array(shortText).max(200, 'has too many entries (at most 200)');
+/** Field schemas live in src/shared/fields.ts: every path that writes uses the same limits. */
+export { bilingualName, countryCode, isoDate, shortText, stringList } from '../../shared/fields.js';

@@ -12,10 +12,8 @@ import type { Kysely } from 'kysely';
 import { Problem } from '../../shared/problem.js';
 import { writeAudit } from '../../storage/audit.js';
 import type { Database, Role } from '../../storage/schema.js';
-import { createSession, deleteSession, findSession, SESSION_HOURS } from '../../storage/sessions.js';
-import { findUserByEmail } from '../../storage/users.js';
+import { deleteSession, findSession, type SessionPolicy } from '../../storage/sessions.js';
 import { inTransaction } from '../../storage/transaction.js';
-import { decoyHash, verifyPassword } from './passwords.js';
 import { can, type Action, type SessionUser } from './permissions.js';
 
 declare module 'express-serve-static-core' {
@@ -31,6 +29,10 @@ declare module 'express-serve-static-core' {
 
 export interface CookieSettings {
   secureCookies: boolean;
+}
+
+export interface SessionSettings extends CookieSettings {
+  sessionPolicy: SessionPolicy;
 }
 
 /** `__Host-` cookies are only accepted over HTTPS, bound to this host and path /: used behind TLS. */
@@ -56,58 +58,34 @@ function cookieOptions(settings: CookieSettings): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure: settings.secureCookies, path: '/' };
 }
 
-export function setSessionCookie(res: Response, settings: CookieSettings, token: string): void {
-  res.cookie(sessionCookieName(settings), token, { ...cookieOptions(settings), maxAge: SESSION_HOURS * 3_600_000 });
+/** The cookie ends when the session does (`expiresAt`), so the browser drops it by itself (Max-Age: no clock skew). */
+export function setSessionCookie(res: Response, settings: CookieSettings, token: string, expiresAt: string): void {
+  res.cookie(sessionCookieName(settings), token, { ...cookieOptions(settings), maxAge: Math.max(0, Date.parse(expiresAt) - Date.now()) });
 }
 
 export function clearSessionCookie(res: Response, settings: CookieSettings): void {
   res.clearCookie(sessionCookieName(settings), cookieOptions(settings));
 }
 
-export function authenticate(db: Kysely<Database>, settings: CookieSettings): RequestHandler {
+export function authenticate(db: Kysely<Database>, settings: SessionSettings): RequestHandler {
   const name = sessionCookieName(settings);
   return (req, res, next) => {
     const token = readCookie(req, name);
     if (!token) return next();
-    findSession(db, token).then((session) => {
+    findSession(db, token, settings.sessionPolicy).then((session) => {
       if (session) {
         req.user = session.user;
         req.csrfToken = session.csrfToken;
         req.sessionToken = token;
-        if (session.extended) setSessionCookie(res, settings, token);
+        if (session.extended) setSessionCookie(res, settings, token, session.expiresAt);
       }
       next();
     }, next);
   };
 }
 
-export interface SignedIn {
-  user: SessionUser;
-  token: string;
-  csrfToken: string;
-  expiresAt: string;
-}
-
-/**
- * Checks e-mail and password and opens a session. The same message for an unknown e-mail, a wrong
- * password and a disabled account, and a password check in every case, so neither the answer nor its
- * timing tells which e-mails exist.
- */
-export async function signIn(db: Kysely<Database>, email: string, password: string): Promise<SignedIn> {
-  const user = await findUserByEmail(db, email);
-  const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
-  if (!user || !ok || user.disabled_at !== null) {
-    throw new Problem('unauthenticated', 'The e-mail or password is not correct.', [{ path: 'password', message: 'e-mail or password not correct' }]);
-  }
-  const session = await inTransaction(db, async (trx) => {
-    const created = await createSession(trx, user.id);
-    await writeAudit(trx, { id: user.id }, 'session.create', { type: 'user', id: user.id }, null, { expiresAt: created.expiresAt });
-    return created;
-  });
-  const found = await findSession(db, session.token);
-  if (!found) throw new Problem('internal', 'The new session could not be read back.');
-  return { user: found.user, token: session.token, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
-}
+/** Credentials → session lives in src/accounts (the CLI and tests use it without the web layer). */
+export { signIn, type SignedIn } from '../../accounts/signIn.js';
 
 export async function signOut(db: Kysely<Database>, req: Request): Promise<void> {
   if (!req.sessionToken) return;

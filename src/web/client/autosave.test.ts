@@ -12,16 +12,22 @@ class MemoryStore implements KeyValueStore {
 interface Sent { url: string; body: Record<string, unknown>; csrf: string | null }
 
 /** A scripted server: each call takes the next reply (a Response, or an Error for a network failure). */
-function harness(replies: (Response | Error)[]) {
+function harness(replies: (Response | Error)[], options: { renewSession?: () => Promise<boolean>; store?: MemoryStore } = {}) {
   let n = 0;
-  const queue = new PendingQueue(new MemoryStore(), 'k', () => `op-${++n}`);
+  let token = 'token-1';
+  const queue = new PendingQueue(options.store ?? new MemoryStore(), 'k', () => `op-${++n}`);
   const sent: Sent[] = [];
   const timers: { ms: number; run: () => void }[] = [];
   const events = { statuses: [] as SaveStatus[], saved: [] as [string, number][], conflicts: [] as PendingOp[], rejected: [] as string[] };
   const saver = new Autosaver(queue, {
     assessmentId: '7',
-    csrfToken: () => 'token-1',
+    csrfToken: () => token,
     random: () => 1,
+    ...(options.renewSession ? { renewSession: async () => {
+      const renewed = await options.renewSession?.();
+      if (renewed) token = 'token-2';
+      return renewed ?? false;
+    } } : {}),
     setTimer: (run, ms) => timers.push({ ms, run }),
     clearTimer: () => undefined,
     fetch: async (url, init) => {
@@ -105,5 +111,52 @@ describe('autosave', () => {
     await h.settle();
     expect(h.saver.status()).toEqual({ kind: 'signedOut', waiting: 1 });
     expect(h.queue.ops()).toHaveLength(1);
+  });
+
+  it('picks up a session signed in again in another tab: renews the CSRF token and sends on', async () => {
+    const h = harness([json(403, { error: { code: 'csrf_failed', message: 'token', details: [] } }), json(200, { revision: 1 })], { renewSession: async () => true });
+    h.queue.record('a', { value: 'yes' }, undefined);
+    h.saver.kick();
+    await h.settle();
+    expect(h.sent.map((s) => [s.body.opId, s.csrf])).toEqual([['op-1', 'token-1'], ['op-1', 'token-2']]);
+    expect(h.saver.status()).toEqual({ kind: 'saved' });
+  });
+
+  it('stops when the session cannot be renewed, and resumes when the expert comes back', async () => {
+    let signedIn = false;
+    const h = harness([json(401, { error: { code: 'unauthenticated', message: 'Sign in first', details: [] } }), json(200, { revision: 1 })], { renewSession: async () => signedIn });
+    h.queue.record('a', { value: 'yes' }, undefined);
+    h.saver.kick();
+    await h.settle();
+    expect(h.saver.status()).toEqual({ kind: 'signedOut', waiting: 1 });
+    signedIn = true;
+    h.saver.resume();
+    await h.settle();
+    await h.settle();
+    expect(h.saver.status()).toEqual({ kind: 'saved' });
+  });
+
+  it('does not invent a conflict when the server already holds the same version', async () => {
+    const current = { questionId: 'a', value: 'yes', note: 'n', source: null, evidence: null, revision: 3, authorId: 1, updatedAt: '2025-01-01T00:00:00.000Z' };
+    const h = harness([json(409, { error: { code: 'conflict', message: 'changed', details: [] }, current })]);
+    h.queue.record('a', { value: 'yes', note: 'n' }, undefined);
+    h.saver.kick();
+    await h.settle();
+    expect(h.events.conflicts).toEqual([]);
+    expect(h.events.saved).toEqual([['a', 3]]);
+    expect(h.queue.revisionOf('a')).toBe(3);
+  });
+
+  it('keeps the page\'s base revision when another tab wiped the browser\'s record (sign-out elsewhere)', async () => {
+    const store = new MemoryStore();
+    const h = harness([json(200, { revision: 6 })], { store });
+    h.queue.learnRevisions({ a: 5 });
+    // Signing out in another tab drops everything the browser kept only for display.
+    store.items.clear();
+    h.queue.record('a', { value: 'no' }, 'other');
+    h.saver.kick();
+    await h.settle();
+    expect(h.sent[0]?.body.baseRevision).toBe(5);
+    expect(h.events.saved).toEqual([['a', 6]]);
   });
 });

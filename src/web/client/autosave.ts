@@ -1,11 +1,14 @@
 /**
  * Sends the pending queue to PUT /api/assessments/:id/answers/:questionId, one operation at a time in
  * the order they were made, retrying with exponential backoff while the network or server is down.
- * A 409 becomes a conflict for the expert to resolve; a 400 marks the question; a 401 stops sending
- * until the expert signs in again (the queue stays in the browser meanwhile).
+ * A 409 becomes a conflict for the expert to resolve (unless the server already holds the same
+ * version); a 400 marks the question; a 401 or a refused CSRF token first tries to pick up a session
+ * signed in again in another tab, and otherwise stops sending until the expert signs in again (the
+ * queue stays in the browser meanwhile).
  */
 import type { AnswerDto } from '../../storage/answers.js';
-import type { PendingOp, PendingQueue } from './pendingQueue.js';
+import { answerKey } from './answerFields.js';
+import { answerFieldsOf, type PendingOp, type PendingQueue } from './pendingQueue.js';
 
 export type SaveStatus =
   | { kind: 'saved' }
@@ -28,6 +31,12 @@ export interface AutosaveOptions {
   csrfToken: () => string;
   fetch: typeof fetch;
   events: AutosaveEvents;
+  /**
+   * The server refused the session (401) or its CSRF token (403): the expert may have signed in again in
+   * another tab, which replaced the cookie. Resolves true when this tab now holds a valid token for the
+   * same user (the caller has updated it), so sending goes on; false means signed out for real.
+   */
+  renewSession?: () => Promise<boolean>;
   /** The page was opened without a network (e.g. from the offline copy). */
   startOffline?: boolean;
   /** Backoff: first delay and ceiling, in ms. */
@@ -73,6 +82,13 @@ export class Autosaver {
     this.report();
   }
 
+  /** The expert came back to this tab: if sending had stopped for lack of a session, try again. */
+  resume(): void {
+    if (!this.signedOut) return;
+    this.signedOut = false;
+    this.kick();
+  }
+
   networkBack(): void {
     this.failures = 0;
     this.offline = false;
@@ -111,6 +127,7 @@ export class Autosaver {
   private async pump(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    let renewed = false;
     try {
       for (let op = this.queue.next(); op; op = this.queue.next()) {
         if (this.signedOut) break;
@@ -118,6 +135,15 @@ export class Autosaver {
         if (!sending) continue;
         this.report();
         const outcome = await this.send(sending.op, sending.baseRevision);
+        if (outcome === 'session') {
+          // Once per round: a session that cannot be renewed must not loop.
+          if (!renewed && this.options.renewSession && (await this.options.renewSession().catch(() => false))) {
+            renewed = true;
+            continue;
+          }
+          this.signedOut = true;
+          break;
+        }
         if (outcome === 'retry') {
           this.scheduleRetry();
           break;
@@ -129,7 +155,7 @@ export class Autosaver {
     }
   }
 
-  private async send(op: PendingOp, baseRevision: number): Promise<'next' | 'retry'> {
+  private async send(op: PendingOp, baseRevision: number): Promise<'next' | 'retry' | 'session'> {
     const body: Record<string, unknown> = { value: op.fields.value, baseRevision, opId: op.opId };
     if (op.fields.note !== undefined) body.note = op.fields.note;
     if (op.fields.source !== undefined) body.source = op.fields.source;
@@ -157,25 +183,26 @@ export class Autosaver {
     }
     const error = (await response.json().catch(() => ({}))) as ErrorBody;
     if (response.status === 409 && error.error?.code === 'conflict' && 'current' in error) {
+      const current = error.current ?? null;
+      if (current && answerKey(answerFieldsOf(current)) === answerKey(op.fields)) {
+        // The server already holds exactly this version (saved from another tab, or by this one before
+        // its revision record was lost): nothing to decide, so no conflict is shown.
+        this.queue.succeeded(op.opId, current.revision);
+        this.failures = 0;
+        this.options.events.saved(op, current.revision);
+        return 'next';
+      }
       this.queue.conflicted(op.opId, error.current ?? null);
       const conflicted = this.queue.ops().find((candidate) => candidate.questionId === op.questionId && candidate.state === 'conflict');
       if (conflicted) this.options.events.conflict(conflicted);
       return 'next';
     }
-    if (response.status === 401) {
-      this.signedOut = true;
-      return 'next';
-    }
+    if (response.status === 401 || (response.status === 403 && error.error?.code === 'csrf_failed')) return 'session';
     if (response.status === 400 || response.status === 413 || (response.status === 403 && error.error?.code !== 'csrf_failed') || response.status === 404 || response.status === 409) {
       const details = error.error?.details?.map((detail) => `${detail.path}: ${detail.message}`).join('; ');
       const message = [error.error?.message, details].filter(Boolean).join(' ') || `HTTP ${response.status}`;
       this.queue.rejected(op.opId, message);
       this.options.events.rejected(op, message);
-      return 'next';
-    }
-    if (response.status === 403) {
-      // The CSRF token no longer matches a session: the expert must sign in again.
-      this.signedOut = true;
       return 'next';
     }
     // 5xx, 429: the server is there but not saving; for the expert that is the same as no connection.

@@ -11,6 +11,7 @@ import { Autosaver, type SaveStatus } from './autosave.js';
 import { asEvaluatorInput, describeValue, type ClientModel, type ClientQuestion } from './clientModel.js';
 import { answerFieldsOf, PendingQueue, type PendingOp } from './pendingQueue.js';
 import { fillProgress } from './progress.js';
+import { renewCsrfToken } from './sessionRenewal.js';
 
 export interface FillStrings {
   saved: string;
@@ -19,6 +20,7 @@ export interface FillStrings {
   signedOut: string;
   attention: string;
   savedRevision: string;
+  unsent: string;
   rejected: string;
   waitingForAnswer: string;
   value: string;
@@ -131,7 +133,8 @@ export function enhanceFillForm(form: HTMLFormElement): void {
   }
 
   function showStatus(status: SaveStatus): void {
-    if (!statusElement) return;
+    // A read-only form keeps the server's words ("Read only: …"): nothing is saved from it.
+    if (!statusElement || readOnly) return;
     let text: string;
     switch (status.kind) {
       case 'saved': text = strings.saved; break;
@@ -144,6 +147,9 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     statusElement.textContent = text;
     statusElement.dataset.state = status.kind === 'held' ? 'attention' : status.kind;
   }
+
+  // What each question's state line said when it was last in step with the server.
+  const savedStates = new Map([...articles].map(([id, article]) => [id, article.querySelector<HTMLElement>('[data-question-state]')?.textContent ?? '']));
 
   function markQuestion(questionId: string, state: string | null, error: string | null): void {
     const article = articleOf(questionId);
@@ -166,6 +172,7 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     assessmentId,
     csrfToken,
     startOffline: !navigator.onLine,
+    renewSession: () => renewCsrfToken(document),
     fetch: (input, init) => window.fetch(input, init),
     events: {
       status: showStatus,
@@ -174,7 +181,11 @@ export function enhanceFillForm(form: HTMLFormElement): void {
         savedKeys.set(op.questionId, answerKey(op.fields));
         const revisionInput = articleOf(op.questionId)?.querySelector<HTMLInputElement>('[data-revision]');
         if (revisionInput) revisionInput.value = String(revision);
-        markQuestion(op.questionId, format(strings.savedRevision, { revision }), null);
+        const savedState = format(strings.savedRevision, { revision });
+        savedStates.set(op.questionId, savedState);
+        // A later change of the same question may already be waiting: then it is not "saved" yet.
+        const stillUnsent = queue.ops().some((other) => other.questionId === op.questionId);
+        markQuestion(op.questionId, stillUnsent ? strings.unsent : savedState, null);
       },
       conflict: (op) => dialog.enqueue(op),
       rejected(op: PendingOp, message: string) {
@@ -211,8 +222,9 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     const question = questionId ? questions.get(questionId) : undefined;
     if (!target || !question) return;
     if (target.hasAttribute('data-special') && target.checked) {
-      // Unknown and not applicable exclude each other.
+      // Unknown and not applicable exclude each other and any answer: what is on screen is what is saved.
       for (const other of form.querySelectorAll<HTMLInputElement>(`[name="${CSS.escape(fieldName.special(question.id))}"]`)) if (other !== target) other.checked = false;
+      clearAnswerControls(form, question);
     } else if (!target.hasAttribute('data-special') && target.name !== fieldName.note(question.id) && target.name !== fieldName.source(question.id) && target.name !== fieldName.evidence(question.id)) {
       // Typing an answer means it is no longer unknown.
       for (const special of form.querySelectorAll<HTMLInputElement>(`[name="${CSS.escape(fieldName.special(question.id))}"]`)) special.checked = false;
@@ -220,7 +232,9 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     queue.record(question.id, read(question), savedKeys.get(question.id));
     const conflict = queue.conflictOf(question.id);
     if (conflict) dialog.refresh(conflict);
-    markQuestion(question.id, null, null);
+    // Never ahead of the server: "saved" only comes back with the server's revision.
+    const unsent = queue.ops().some((op) => op.questionId === question.id);
+    markQuestion(question.id, unsent ? strings.unsent : savedStates.get(question.id) ?? null, null);
     updateVisibility();
     showStatus(saver.status());
     const pending = typingTimers.get(question.id);
@@ -243,9 +257,15 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     saver.kick();
   });
   window.addEventListener('online', () => saver.networkBack());
+  // Back to this tab after signing in again elsewhere: pick up the new session and go on sending.
+  window.addEventListener('focus', () => saver.resume());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') saver.resume();
+  });
   window.addEventListener('offline', () => saver.networkLost());
 
   for (const op of queue.ops()) {
+    if (op.state === 'waiting' && !readOnly) markQuestion(op.questionId, strings.unsent, null);
     if (op.state === 'conflict') dialog.enqueue(op);
     if (op.state === 'rejected' && op.error) markQuestion(op.questionId, null, format(strings.rejected, { message: op.error }));
   }
@@ -257,6 +277,20 @@ export function enhanceFillForm(form: HTMLFormElement): void {
 }
 
 const dtoToFields = answerFieldsOf;
+
+/** Empties a question's answer controls (not its note, source or evidence), e.g. when "Unknown" is ticked. */
+function clearAnswerControls(form: HTMLFormElement, question: ClientQuestion): void {
+  const byName = (name: string): HTMLInputElement[] => [...form.querySelectorAll<HTMLInputElement>(`[name="${CSS.escape(name)}"]`)];
+  for (const input of byName(fieldName.value(question.id))) {
+    if (input.type === 'checkbox' || input.type === 'radio') input.checked = false;
+    else input.value = '';
+  }
+  for (const rowId of question.rowIds ?? []) {
+    for (const name of [fieldName.rowStatus(question.id, rowId), fieldName.rowProvision(question.id, rowId), fieldName.rowNote(question.id, rowId)]) {
+      for (const input of byName(name)) input.value = '';
+    }
+  }
+}
 
 /** Puts an answer back into the question's controls (restoring unsent changes, taking the server's version). */
 export function writeFields(form: HTMLFormElement, question: ClientQuestion, fields: AnswerFields): void {

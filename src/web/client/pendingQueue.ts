@@ -61,6 +61,13 @@ export function answerFieldsOf(answer: AnswerDto): AnswerFields {
 const emptyState = (): QueueState => ({ ops: [], revisions: {}, saved: {} });
 
 export class PendingQueue {
+  /**
+   * Revisions this page knows (rendered, or returned by its own saves), held in memory too: another tab
+   * may wipe localStorage (sign-out forgets saved copies), and a base revision must never fall back to
+   * 0 because of that — it would invent a conflict with the expert's own earlier save.
+   */
+  private readonly known = new Map<string, number>();
+
   constructor(
     private readonly store: KeyValueStore,
     readonly key: string,
@@ -98,6 +105,7 @@ export class PendingQueue {
     return this.update((state) => {
       const newer = new Map<string, AnswerFields>();
       for (const [questionId, revision] of Object.entries(rendered)) {
+        this.known.set(questionId, Math.max(revision, this.known.get(questionId) ?? 0));
         state.revisions[questionId] = Math.max(revision, state.revisions[questionId] ?? 0);
         const copy = state.saved[questionId];
         if (copy && copy.revision > revision) newer.set(questionId, copy.fields);
@@ -108,7 +116,7 @@ export class PendingQueue {
   }
 
   revisionOf(questionId: string): number {
-    return this.read().revisions[questionId] ?? 0;
+    return Math.max(this.read().revisions[questionId] ?? 0, this.known.get(questionId) ?? 0);
   }
 
   /**
@@ -157,7 +165,7 @@ export class PendingQueue {
     return this.update((state) => {
       const op = state.ops.find((candidate) => candidate.opId === opId);
       if (!op) return undefined;
-      op.baseRevision ??= state.revisions[op.questionId] ?? 0;
+      op.baseRevision ??= Math.max(state.revisions[op.questionId] ?? 0, this.known.get(op.questionId) ?? 0);
       op.attempts += 1;
       return { op: { ...op }, baseRevision: op.baseRevision };
     });
@@ -170,6 +178,7 @@ export class PendingQueue {
       state.ops = state.ops.filter((candidate) => candidate !== op);
       if (revision >= (state.revisions[op.questionId] ?? 0)) state.saved[op.questionId] = { fields: op.fields, revision };
       state.revisions[op.questionId] = Math.max(revision, state.revisions[op.questionId] ?? 0);
+      this.known.set(op.questionId, Math.max(revision, this.known.get(op.questionId) ?? 0));
     });
   }
 
@@ -196,6 +205,7 @@ export class PendingQueue {
       const op = state.ops.find((candidate) => candidate.opId === opId);
       if (!op) return;
       state.revisions[op.questionId] = op.theirs?.revision ?? 0;
+      this.known.set(op.questionId, op.theirs?.revision ?? 0);
       op.opId = this.newOpId();
       op.baseRevision = null;
       op.state = 'waiting';
@@ -211,6 +221,7 @@ export class PendingQueue {
       if (!op) return;
       state.ops = state.ops.filter((candidate) => candidate.questionId !== op.questionId);
       state.revisions[op.questionId] = op.theirs?.revision ?? 0;
+      this.known.set(op.questionId, op.theirs?.revision ?? 0);
       if (op.theirs) state.saved[op.questionId] = { fields: answerFieldsOf(op.theirs), revision: op.theirs.revision };
     });
   }

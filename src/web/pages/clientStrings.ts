@@ -4,6 +4,7 @@
  */
 import type { Translate } from './translate.js';
 import type { FillStrings } from '../client/fillPage.js';
+import type { OfflineStrings } from '../client/offlineMission.js';
 
 const keep = { n: '{{n}}', conflicts: '{{conflicts}}', rejected: '{{rejected}}', revision: '{{revision}}', message: '{{message}}', time: '{{time}}' };
 
@@ -20,6 +21,7 @@ export function clientStrings(t: Translate): FillStrings {
     signedOut: s('signedOut'),
     attention: s('attention'),
     savedRevision: s('savedRevision'),
+    unsent: s('unsent'),
     rejected: s('rejected'),
     waitingForAnswer: s('waitingForAnswer'),
     value: s('value'),
@@ -30,5 +32,17 @@ export function clientStrings(t: Translate): FillStrings {
     none: s('none'),
   };
   built.set(t, strings);
+  return strings;
+}
+
+const OFFLINE_KEYS = ['unsupported', 'store', 'update', 'notStored', 'storing', 'stored', 'failed', 'signedOut', 'banner', 'bannerTime', 'badge'] as const;
+const offlineBuilt = new WeakMap<Translate, OfflineStrings>();
+
+/** Strings of "make this mission available offline", the offline banner and the dashboard badge. */
+export function offlineStrings(t: Translate): OfflineStrings {
+  const known = offlineBuilt.get(t);
+  if (known) return known;
+  const strings = Object.fromEntries(OFFLINE_KEYS.map((key) => [key, t(`web:offline.${key}`, { ...keep, done: '{{done}}', total: '{{total}}' })])) as unknown as OfflineStrings;
+  offlineBuilt.set(t, strings);
   return strings;
 }

@@ -1,13 +1,14 @@
 /**
- * Errors on page requests become a page in the reader's language (401, 403, 404, 413, 429, 500);
+ * Errors on page requests become a page in the reader's language (400, 401, 403, 404, 409, 413, 415, 429, 500, 503, 507);
  * API requests keep the JSON error shape (src/web/errors.ts).
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { Problem } from '../../shared/problem.js';
+import { toProblem } from '../errors.js';
 import { frameFor, sendPage } from './frame.js';
 import type { PageRenderer } from './view.js';
 
-const KNOWN_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500]);
+const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 413, 415, 429, 500, 503, 507]);
 
 /**
  * A request a person makes in a browser: outside /api, asking for HTML (browsers send text/html in
@@ -19,10 +20,12 @@ export function isPageRequest(req: Request): boolean {
   return /\btext\/html\b/.test(req.get('accept') ?? '');
 }
 
-export function renderError(renderer: PageRenderer, req: Request, res: Parameters<RequestHandler>[1], status: number): void {
+/** `reason` picks a more precise text than the status's own (web:errors.<reason>.title / .message). */
+export function renderError(renderer: PageRenderer, req: Request, res: Parameters<RequestHandler>[1], status: number, reason?: string): void {
   const shown = KNOWN_STATUSES.has(status) ? status : status >= 500 ? 500 : 400;
-  const frame = frameFor(req, { title: frameFor(req, { title: '', pageId: 'error' }).t(`web:errors.${shown}.title`), pageId: 'error' });
-  sendPage(res, renderer, 'error', frame, { status: shown, signIn: shown === 401, next: frame.returnTo }, shown);
+  const key = reason ?? String(shown);
+  const frame = frameFor(req, { title: frameFor(req, { title: '', pageId: 'error' }).t(`web:errors.${key}.title`), pageId: 'error' });
+  sendPage(res, renderer, 'error', frame, { status: shown, key, signIn: shown === 401, next: frame.returnTo }, shown);
 }
 
 export function pageNotFound(renderer: PageRenderer): RequestHandler {
@@ -32,20 +35,14 @@ export function pageNotFound(renderer: PageRenderer): RequestHandler {
   };
 }
 
-interface ParserError {
-  type?: string;
-}
-
 export function pageErrorHandler(renderer: PageRenderer): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (!isPageRequest(req) || res.headersSent) return next(error);
-    let status = 500;
-    if (error instanceof Problem) status = error.httpStatus;
-    else if ((error as ParserError | null)?.type === 'entity.too.large') status = 413;
-    else if ((error as ParserError | null)?.type === 'entity.parse.failed') status = 400;
+    const status = toProblem(error).httpStatus;
     if (status >= 500) req.log?.error({ err: error }, 'page failed');
     // The front door sends a signed-out visitor to the sign-in form rather than to an error.
     if (status === 401 && req.method === 'GET' && req.path === '/') return res.redirect(303, '/login');
-    renderError(renderer, req, res, status);
+    // A form from a tab whose session was replaced (signed in again elsewhere) is not "access denied".
+    renderError(renderer, req, res, status, error instanceof Problem && error.code === 'csrf_failed' ? 'csrf' : undefined);
   };
 }

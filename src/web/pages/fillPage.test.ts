@@ -8,7 +8,7 @@ import { createPageRenderer, type PageFrame } from './view.js';
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'test', 'e2e', 'fixtures', 'questionnaires');
 
 function frame(lang: 'en' | 'ru'): PageFrame {
-  return { lang, t: translate(lang), title: 'Fill', csrfToken: 'token-1', user: { name: 'Ann <Expert>', email: 'a@x', role: 'expert', isAdmin: false, canManage: false }, returnTo: '/assessments/1', pageId: 'fill', demo: true };
+  return { lang, t: translate(lang), title: 'Fill', csrfToken: 'token-1', user: { id: 1, name: 'Ann <Expert>', email: 'a@x', role: 'expert', isAdmin: false, canManage: false }, returnTo: '/assessments/1', pageId: 'fill', demo: true };
 }
 
 function answer(value: StoredAnswer['value'], extra: Partial<StoredAnswer> = {}): StoredAnswer {

@@ -42,7 +42,7 @@ export function frameFor(req: Request, options: PageOptions): PageFrame {
     title: options.title,
     csrfToken: req.csrfToken ?? null,
     user: user
-      ? { name: user.name, email: user.email, role: user.role, isAdmin: can(user, 'user.manage'), canManage: can(user, 'target.write') }
+      ? { id: user.id, name: user.name, email: user.email, role: user.role, isAdmin: can(user, 'user.manage'), canManage: can(user, 'target.write') }
       : null,
     returnTo: safeReturnPath(req.originalUrl),
     pageId: options.pageId,

@@ -9,6 +9,7 @@ import { adminPages } from './routes/admin.js';
 import { assessmentPages } from './routes/assessments.js';
 import { dashboardPages } from './routes/dashboard.js';
 import { missionPages } from './routes/missions.js';
+import { offlinePages } from './routes/offline.js';
 import { sessionPages } from './routes/session.js';
 
 export { buildClientBundle, serviceWorkerScript, staticAssets } from './assets.js';
@@ -19,6 +20,7 @@ export function pagesRouter(context: PagesContext): Router {
   const router = Router();
   router.use(startPageTimer);
   router.use(sessionPages(context));
+  router.use(offlinePages(context));
   router.use(dashboardPages(context));
   router.use(missionPages(context));
   router.use(assessmentPages(context));

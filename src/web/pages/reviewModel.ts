@@ -7,7 +7,7 @@ import type { Translate } from './translate.js';
 import type { Language } from '../../i18n/i18n.js';
 import type { Catalogue, Questionnaire } from '../../questionnaire/model.js';
 import type { Coverage } from '../../scoring/score.js';
-import type { AssessmentView } from '../../storage/assessmentView.js';
+import type { AssessmentView } from '../../assessment/assessmentView.js';
 import type { ReviewState } from '../../storage/schema.js';
 import { radarChart, type RadarChart } from './radar.js';
 

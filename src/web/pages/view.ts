@@ -18,7 +18,7 @@ export interface PageFrame {
   t: Translate;
   title: string;
   csrfToken: string | null;
-  user: { name: string; email: string; role: string; isAdmin: boolean; canManage: boolean } | null;
+  user: { id: number; name: string; email: string; role: string; isAdmin: boolean; canManage: boolean } | null;
   /** The path and query of this request, for the language switch to come back to. */
   returnTo: string;
   /** Body class naming the page, for page-specific styles and client behaviour. */
@@ -70,7 +70,11 @@ function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
-  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  // Like JavaScript's ||: the first truthy value itself (a name, not `true`), else the last one.
+  hbs.registerHelper('or', (...args: unknown[]) => {
+    const values = args.slice(0, -1);
+    return values.find(Boolean) ?? values[values.length - 1];
+  });
   hbs.registerHelper('gt', (a: number, b: number) => a > b);
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   hbs.registerHelper('encode', (value: unknown) => encodeURIComponent(String(value ?? '')));

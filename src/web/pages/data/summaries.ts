@@ -7,7 +7,7 @@ import type { Language } from '../../../i18n/i18n.js';
 import type { Questionnaire } from '../../../questionnaire/model.js';
 import { scoreCountry, type Coverage, type QuestionnaireScore } from '../../../scoring/score.js';
 import type { AssessmentDto } from '../../../storage/assessments.js';
-import { assessmentScore, findQuestionnaire, type QuestionnaireSource } from '../../../storage/assessmentView.js';
+import { assessmentScore, findQuestionnaire, type QuestionnaireSource } from '../../../assessment/assessmentView.js';
 import type { MissionDto } from '../../../storage/missions.js';
 import type { Database } from '../../../storage/schema.js';
 

@@ -12,21 +12,16 @@ import { ROLES } from '../../../storage/schema.js';
 import { deleteTargetOverride, listTargetOverrides, setTargetOverride } from '../../../storage/targets.js';
 import { createUser, listUsers, updateUser } from '../../../storage/users.js';
 import { countryCode, idParam, shortText } from '../../api/validate.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../auth/passwords.js';
+import { hashNewPassword } from '../../../accounts/passwords.js';
+import { MIN_PASSWORD_LENGTH } from '../../../accounts/passwordPolicy.js';
+import { userFields } from '../../../accounts/userFields.js';
 import { requirePermission, userOf } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
 import { questionnaireTitle } from '../data/summaries.js';
 import { many, readForm, type FormError } from '../forms.js';
 import { frameFor, sendPage } from '../frame.js';
 
-const newUserForm = z.object({
-  email: z.email().max(320),
-  name: shortText,
-  role: z.enum(ROLES),
-  language: z.enum(['en', 'ru']),
-  password: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
-  countries: z.array(countryCode),
-});
+const newUserForm = z.object(userFields);
 const userUpdateForm = z.object({
   role: z.enum(ROLES),
   countries: z.array(countryCode),
@@ -69,9 +64,10 @@ export function adminPages(context: PagesContext): Router {
     const form = readForm(newUserForm, { ...body, countries: many(body.countries) }, t);
     if (!form.ok) return showUsers(req, res, form.errors, 400);
     try {
-      await createUser(db, userOf(req), { ...form.data, passwordHash: await hashPassword(form.data.password) });
+      await createUser(db, userOf(req), { ...form.data, passwordHash: await hashNewPassword(form.data.password, [form.data.email, form.data.name]) });
     } catch (error) {
       if (error instanceof Problem && error.code === 'conflict') return showUsers(req, res, [{ field: 'email', message: t('web:admin.emailTaken') }], 409);
+      if (error instanceof Problem && error.code === 'validation_failed') return showUsers(req, res, [{ field: 'password', message: t('web:form.errors.password') }], 400);
       throw error;
     }
     res.redirect(303, '/admin');

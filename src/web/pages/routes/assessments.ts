@@ -12,7 +12,7 @@ import type { Questionnaire } from '../../../questionnaire/model.js';
 import { Problem } from '../../../shared/problem.js';
 import { answerHistory, listAnswers, saveAnswer } from '../../../storage/answers.js';
 import { getAssessment, type AssessmentDto } from '../../../storage/assessments.js';
-import { assessmentView, findQuestionnaire } from '../../../storage/assessmentView.js';
+import { assessmentView, findQuestionnaire } from '../../../assessment/assessmentView.js';
 import { getCountry } from '../../../storage/countries.js';
 import { getMission, type MissionDto } from '../../../storage/missions.js';
 import { addReviewComment, setSectionReview } from '../../../storage/reviews.js';
@@ -139,7 +139,8 @@ export function assessmentPages(context: PagesContext): Router {
       }
     }
     if (result.errors.length === 0 && result.conflicts.length === 0) return res.redirect(303, `/assessments/${assessment.id}?saved=${result.saved}`);
-    await showFill(req, res, loaded, { overrides, nojsResult: result, status: 200 });
+    // A stale revision is a conflict (409), answered with the form itself: the expert's version stays in it.
+    await showFill(req, res, loaded, { overrides, nojsResult: result, status: result.conflicts.length > 0 ? 409 : 200 });
   });
 
   router.get('/assessments/:id/questions/:questionId/history', requireUser, async (req, res) => {

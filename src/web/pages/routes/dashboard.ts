@@ -28,7 +28,7 @@ export function dashboardPages(context: PagesContext): Router {
     const view = countries.map((country) => ({
       code: country.code,
       name: country.name[frame.lang],
-      missions: summaries.filter((s) => s.mission.countryCode === country.code),
+      missions: summaries.filter((s) => s.mission.countryCode === country.code).map((s) => ({ ...s, canAnswer: can(user, 'answer.write', s.mission.countryCode) })),
     }));
     frame.title = frame.t('web:dashboard.title');
     frame.demo = missions.some((m) => m.isDemo);

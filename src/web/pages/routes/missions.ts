@@ -12,7 +12,7 @@ import { configuredMarking } from '../../../report/model/common.js';
 import { storeReportSource } from '../../../report/storeSource.js';
 import { Problem } from '../../../shared/problem.js';
 import { createAssessment, listAssessments } from '../../../storage/assessments.js';
-import { findQuestionnaire } from '../../../storage/assessmentView.js';
+import { findQuestionnaire } from '../../../assessment/assessmentView.js';
 import { getCountry } from '../../../storage/countries.js';
 import { createMission, getMission, updateMission, type MissionDto } from '../../../storage/missions.js';
 import { listReports } from '../../../storage/reports.js';
@@ -24,6 +24,7 @@ import { countryCode, idParam, isoDate, shortText, stringList } from '../../api/
 import { can, type SessionUser } from '../../auth/permissions.js';
 import { authorize, requireUser, userOf } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
+import { offlineStrings } from '../clientStrings.js';
 import { summariseMission } from '../data/summaries.js';
 import { readForm, lines, type FormError } from '../forms.js';
 import { frameFor, sendPage } from '../frame.js';
@@ -77,6 +78,7 @@ export function missionPages(context: PagesContext): Router {
       countryName: country.name[frame.lang],
       institutions: mission.institutionsMet.map((value) => institutionLabel(frame.t, value)),
       canEdit: can(user, 'mission.update', mission.countryCode),
+      canAnswer: can(user, 'answer.write', mission.countryCode),
       canReport: can(user, 'report.generate', mission.countryCode),
       canPreview: can(user, 'report.preview', mission.countryCode),
       reports: await reportsOf(user, mission),
@@ -84,6 +86,7 @@ export function missionPages(context: PagesContext): Router {
       teamText: mission.team.join('\n'),
       institutionsText: mission.institutionsMet.join('\n'),
       errors,
+      offlineStrings: offlineStrings(frame.t),
     }, status);
   }
 

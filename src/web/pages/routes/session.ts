@@ -3,7 +3,6 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { isLanguage } from '../../../i18n/i18n.js';
 import { Problem } from '../../../shared/problem.js';
 import { updateUser } from '../../../storage/users.js';
-import { loginRateLimit } from '../../auth/rateLimit.js';
 import { clearSessionCookie, setSessionCookie, signIn, signOut } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
 import { frameFor, LANGUAGE_COOKIE, safeReturnPath, sendPage } from '../frame.js';
@@ -33,7 +32,7 @@ export function sessionPages(context: PagesContext): Router {
     next(error);
   };
 
-  router.post('/login', loginRateLimit(), async (req: Request, res: Response) => {
+  router.post('/login', context.signInLimit, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as { email?: unknown; password?: unknown; next?: unknown };
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
@@ -41,8 +40,8 @@ export function sessionPages(context: PagesContext): Router {
       const t = frameFor(req, { title: '', pageId: 'login' }).t;
       return showLogin(req, res, 400, t('web:login.missing'), email);
     }
-    const signedIn = await signIn(db, email, password);
-    setSessionCookie(res, context.config, signedIn.token);
+    const signedIn = await signIn(db, email, password, context.config.sessionPolicy);
+    setSessionCookie(res, context.config, signedIn.token, signedIn.expiresAt);
     res.redirect(303, safeReturnPath(body.next));
   }, loginFailed);
 

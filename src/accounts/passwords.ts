@@ -7,6 +7,8 @@
  * Stored form: scrypt$<N>$<r>$<p>$<salt base64>$<hash base64>.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { Problem } from '../shared/problem.js';
+import { passwordProblem } from './passwordPolicy.js';
 
 export interface ScryptParams {
   N: number;
@@ -17,7 +19,6 @@ export interface ScryptParams {
 export const OWASP_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
-export const MIN_PASSWORD_LENGTH = 12;
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   // scrypt needs 128·N·r bytes; Node's default maxmem (32 MiB) is below the OWASP setting.
@@ -40,6 +41,9 @@ function parse(stored: string): { params: ScryptParams; salt: Buffer; key: Buffe
   return { params: { N: Number(n), r: Number(r), p: Number(p) }, salt: Buffer.from(salt, 'base64'), key: Buffer.from(key, 'base64') };
 }
 
+/** True when `stored` is a hash a password can match (a placeholder account's '!' is not). */
+export const isUsableHash = (stored: string | null | undefined): stored is string => stored !== null && stored !== undefined && parse(stored) !== undefined;
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parse(stored);
   if (!parsed) return false;
@@ -53,21 +57,28 @@ export function needsRehash(stored: string, params: ScryptParams = OWASP_SCRYPT)
   return !parsed || parsed.params.N < params.N || parsed.params.r < params.r || parsed.params.p < params.p;
 }
 
-/** A hash of a random password: compared against when the e-mail is unknown, so timing does not reveal which e-mails exist. */
+/**
+ * A hash of a random password at today's parameters: compared against when the e-mail is unknown or the
+ * account has no usable password (a placeholder made by a bundle import), so that the time a sign-in
+ * takes does not reveal which e-mails exist.
+ */
 let decoy: Promise<string> | undefined;
 export function decoyHash(): Promise<string> {
   decoy ??= hashPassword(randomBytes(16).toString('hex'));
   return decoy;
 }
 
-/** A checked reason why a password is not acceptable, or undefined. */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters long (a passphrase of several words is easiest to remember)`;
-  if (password.length > 1024) return 'must be at most 1,024 characters long';
-  return undefined;
-}
-
 /** A random password for demo accounts: readable, about 80 bits. */
 export function randomPassword(): string {
   return randomBytes(10).toString('base64url').replace(/[-_]/g, 'x');
+}
+
+/**
+ * The one way to turn a password a person chose into a stored hash: refuses it (400, field `password`)
+ * unless it passes the policy (passwordPolicy.ts). API, admin pages and the CLI all come through here.
+ */
+export async function hashNewPassword(password: string, userInputs: readonly string[] = [], params: ScryptParams = OWASP_SCRYPT): Promise<string> {
+  const problem = passwordProblem(password, userInputs);
+  if (problem) throw Problem.validation(`The password ${problem}.`, [{ path: 'password', message: problem }]);
+  return hashPassword(password, params);
 }

@@ -1,4 +1,7 @@
 /**
+ * The scoring layer above storage: reads answers, targets and snapshots through the repositories and
+ * scores them with src/scoring, so storage stays a store and both database engines share this code.
+ *
  * What an assessment looks like to a reader: the questionnaire, the answers with their revisions and
  * status, the scores, the ranked recommendations and what changed since the pinned questionnaire version.
  * The API and the web pages both build on these functions.
@@ -9,13 +12,13 @@ import type { QuestionnaireDoc, Recommendation } from '../questionnaire/schema.j
 import { rankRecommendations } from '../scoring/recommendations.js';
 import { scoreCountry, scoreQuestionnaire, type AnswerInput, type CountryScore, type QuestionnaireScore } from '../scoring/score.js';
 import { Problem } from '../shared/problem.js';
-import { listAnswers, type AnswerDto } from './answers.js';
-import { getAssessment, listAssessments, type AssessmentDto } from './assessments.js';
-import { listMissions, type MissionDto } from './missions.js';
-import { compareVersions, findSnapshot, questionnaireDoc, type QuestionnaireChanges } from './questionnaireVersions.js';
-import { listReviews, type ReviewCommentDto, type SectionReviewDto } from './reviews.js';
-import type { Database } from './schema.js';
-import { targetOverridesFor } from './targets.js';
+import { listAnswers, type AnswerDto } from '../storage/answers.js';
+import { getAssessment, listAssessments, type AssessmentDto } from '../storage/assessments.js';
+import { listMissions, type MissionDto } from '../storage/missions.js';
+import { compareVersions, findSnapshot, questionnaireDoc, type QuestionnaireChanges } from '../storage/questionnaireVersions.js';
+import { listReviews, type ReviewCommentDto, type SectionReviewDto } from '../storage/reviews.js';
+import type { Database } from '../storage/schema.js';
+import { targetOverridesFor } from './targetOverrides.js';
 
 export interface QuestionnaireSource {
   questionnaires: readonly Questionnaire[];
