@@ -60,6 +60,9 @@ export function startBackgroundCheckpoints(sqlite: SQLite.Database, file: string
       if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
       return new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
+        // Referenced again while it finishes: else a process with nothing else to do would end first
+        // (exit code 13, an unsettled await) without the final checkpoint.
+        worker.ref();
         worker.postMessage('stop');
       });
     },

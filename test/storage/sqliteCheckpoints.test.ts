@@ -1,5 +1,9 @@
 /** WAL checkpoints in a worker thread: the log is copied into the database file without any commit doing it. */
+import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/storage/db.js';
 import { startBackgroundCheckpoints } from '../../src/storage/sqliteCheckpoints.js';
@@ -40,6 +44,22 @@ describe('background WAL checkpoints', () => {
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     sqlite.close();
+  });
+
+  it('stop cleanly in a process with nothing else to do (no exit before the worker has finished)', async () => {
+    const file = await tempDbFile('ena-ckpt-');
+    const script = join(dirname(file), 'stop.mts');
+    const src = join(import.meta.dirname, '..', '..', 'src', 'storage');
+    await writeFile(script, [
+      `import { openSqlite } from ${JSON.stringify(join(src, 'db.ts'))};`,
+      `import { startBackgroundCheckpoints } from ${JSON.stringify(join(src, 'sqliteCheckpoints.ts'))};`,
+      `const sqlite = openSqlite(${JSON.stringify(file)});`,
+      `await startBackgroundCheckpoints(sqlite, ${JSON.stringify(file)}).stop();`,
+      'sqlite.close();',
+      "console.log('stopped');",
+    ].join('\n'));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script]);
+    expect(stdout.trim()).toBe('stopped');
   });
 
   it('leave the database file alone without the worker (the control: autocheckpoint off, nobody checkpoints)', async () => {
