@@ -9,6 +9,9 @@ import { buildProgressReport } from './model/progress.js';
 import { buildRegionalReport } from './model/regional.js';
 import type { PdfPool } from './pdf/pool.js';
 import { renderPdf } from './pdf/render.js';
+import { chartImages } from './docx/charts.js';
+import { renderCountryDocx } from './docx/render.js';
+import { renderProgressDocx, renderRegionalDocx } from './docx/others.js';
 
 export function buildReportModel(request: ReportRequest, language: ReportLanguage): ReportModel {
   switch (request.kind) {
@@ -48,6 +51,29 @@ export interface GeneratedReport {
   passes: number;
   /** Milliseconds spent building the model, rendering the HTML and in Chromium. */
   timings: { model: number; html: number; pdf: number };
+}
+
+export interface GeneratedDocx {
+  docx: Uint8Array;
+  fileName: string;
+  language: ReportLanguage;
+  kind: ReportRequest['kind'];
+}
+
+/** The Word version of a report (a country report's charts are photographed by the pool's Chromium). */
+export async function generateReportDocx(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedDocx> {
+  const fileName = reportFileName(request, language).replace(/\.pdf$/, '.docx');
+  switch (request.kind) {
+    case 'country': {
+      const model = buildCountryReport(request.input, language);
+      const charts = await chartImages(pool, renderReportHtml(model).html);
+      return { docx: await renderCountryDocx(model, charts), fileName, language, kind: request.kind };
+    }
+    case 'regional':
+      return { docx: await renderRegionalDocx(buildRegionalReport(request.input, language)), fileName, language, kind: request.kind };
+    case 'progress':
+      return { docx: await renderProgressDocx(buildProgressReport(request.input, language)), fileName, language, kind: request.kind };
+  }
 }
 
 export async function generateReportPdf(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedReport> {

@@ -22,7 +22,7 @@ import type { CountryReportModel } from './model/country.js';
 import type { ProgressReportModel } from './model/progress.js';
 import type { RegionalReportModel } from './model/regional.js';
 import { reportFontFaces } from './fonts.js';
-import type { DocumentMeta } from './model/common.js';
+import type { DocumentMeta, ReportStatus } from './model/common.js';
 
 export type ReportModel = CountryReportModel | RegionalReportModel | ProgressReportModel;
 
@@ -132,6 +132,7 @@ function createEnvironment(): typeof Handlebars {
   });
 
   hb.registerHelper('chapter', (toc: readonly TocEntry[], anchor: string) => toc.find((entry) => entry.anchor === anchor)?.number ?? '');
+  hb.registerHelper('paragraphs', (text: string | null | undefined) => (text ?? '').split(/\n\s*\n/).map((part) => part.trim()).filter(Boolean));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   hb.registerHelper('inc', (value: number) => value + 1);
@@ -193,8 +194,15 @@ export function pageFrameCss(meta: DocumentMeta): string {
   @top-center { content: ${meta.demo ? lines((lang) => translators[lang]('common:demoMarking')) : '""'}; ${top} color: #b42318; font-weight: 700; text-align: center; }
   @top-right { content: ${lines((lang) => meta.marking[lang])}; ${top} color: #1f3a5f; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; text-align: right; }
   @bottom-left { content: ${lines((lang) => `${meta.projectName[lang]} · ${translators[lang]('report:footer.revision', { revision: meta.dataRevision })}`)}; ${bottom} text-align: left; }
+  @bottom-center { content: ${meta.status ? lines((lang) => statusLine(meta.status as ReportStatus, lang)) : '""'}; ${bottom} color: #1f3a5f; font-weight: 700; text-align: center; }
   @bottom-right { content: ${pageOf}; ${bottom} text-align: right; }
 }`;
+}
+
+/** "Draft", or "Version 2 · approved 3 March 2026": printed on every page of a report from the workspace. */
+export function statusLine(status: ReportStatus, lang: Language): string {
+  const t = translators[lang];
+  return status.kind === 'draft' ? t('workspace:status.draft') : t('workspace:status.final', { version: status.version, date: dateFormats[lang].format(new Date(status.approvedAt)) });
 }
 
 /** The TOC's page-number boxes; the PDF renderer writes the numbers in (pdf/render.ts). */

@@ -8,6 +8,7 @@ import type { Catalogue, Questionnaire } from '../questionnaire/model.js';
 import type { Bilingual } from '../questionnaire/schema.js';
 import type { EvidenceLevel, Institution } from '../questionnaire/vocabulary.js';
 import type { TargetOverrides } from '../scoring/score.js';
+import type { Scope } from '../questionnaire/vocabulary.js';
 
 export const REPORT_LANGUAGES = ['en', 'ru', 'bilingual'] as const;
 /** `bilingual` puts English and Russian side by side on the same page. */
@@ -60,6 +61,8 @@ export interface MissionInput {
   institutionsMet: readonly InstitutionMet[];
   /** Demo missions print "Demo data — not an assessment" on every page. */
   isDemo: boolean;
+  /** `core` or `full` (default): printed in the report; the assessments' questionnaires are already scoped. */
+  scope?: Scope | undefined;
 }
 
 export interface CountryInput {
@@ -88,9 +91,38 @@ export interface ReportContext {
   dataRevision: string;
 }
 
+/** A recommendation of the report draft (src/storage/reportDrafts.ts), as the report prints it. */
+export interface DraftRecommendationInput {
+  id: number;
+  origin: 'generated' | 'custom';
+  /** The generated recommendation (RecommendationView.key) it starts from; null for custom ones. */
+  sourceKey: string | null;
+  status: 'accepted' | 'edited' | 'dropped' | 'gap-closed';
+  text: Bilingual;
+  priority: string;
+  timeframe: string;
+  /** Vocabulary ids (printed translated) or names (printed as written). */
+  institution: readonly string[];
+  /** questionnaireId/questionId */
+  indicators: readonly string[];
+  references: readonly string[];
+}
+
+/** The mission team's report draft: narrative texts and recommendations as edited, and its state. */
+export interface ReportDraftInput {
+  revision: number;
+  state: 'draft' | 'in_review' | 'final';
+  /** Set when printing an approved version: printed on every page instead of "Draft". */
+  version?: { number: number; approvedAt: string } | undefined;
+  texts: readonly { key: string; en: string; ru: string }[];
+  recommendations: readonly DraftRecommendationInput[];
+}
+
 export interface CountryReportInput extends ReportContext, MissionAssessments {
   country: CountryInput;
   targets: TargetOverrides;
+  /** Without a draft the report prints the generated texts and recommendations as they are. */
+  draft?: ReportDraftInput | undefined;
 }
 
 export interface RegionalCountryInput extends MissionAssessments {

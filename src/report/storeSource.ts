@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { Problem } from '../shared/problem.js';
 import type { Bilingual } from '../questionnaire/schema.js';
+import { scopedQuestionnaire } from '../questionnaire/model.js';
 import { listAssessments } from '../storage/assessments.js';
 import { assessmentView, findQuestionnaire, type QuestionnaireSource } from '../assessment/assessmentView.js';
 import { SYSTEM, type Actor } from '../storage/audit.js';
@@ -16,6 +17,7 @@ import type { Database } from '../storage/schema.js';
 import { targetOverridesFor } from '../assessment/targetOverrides.js';
 import type { AssessmentInput, Marking, MissionAssessments, MissionInput, ReportAnswer } from './input.js';
 import type { ReportSource, SourceCountry } from './source.js';
+import { draftInput, syncDraft } from './draft/store.js';
 
 export interface StoreSourceOptions {
   marking: Marking;
@@ -23,6 +25,8 @@ export interface StoreSourceOptions {
   /** Who generates the reports (recorded with each); the system for the CLI. */
   actor?: Actor;
   now?: () => Date;
+  /** Print the generated texts and recommendations, ignoring (and not creating) the mission's report draft. */
+  withoutDraft?: boolean;
 }
 
 const toMissionInput = (mission: MissionDto): MissionInput => ({
@@ -33,6 +37,7 @@ const toMissionInput = (mission: MissionDto): MissionInput => ({
   team: mission.team.map((name) => ({ name })),
   institutionsMet: mission.institutionsMet.map((name) => ({ name })),
   isDemo: mission.isDemo,
+  scope: mission.scope,
 });
 
 function missionNumber(id: string, what: string): number {
@@ -56,7 +61,7 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
         note: answer.note ?? undefined,
         source: answer.source ?? undefined,
       }]));
-      assessments.push({ questionnaire, answers });
+      assessments.push({ questionnaire: scopedQuestionnaire(questionnaire, mission.scope), answers });
     }
     if (assessments.length === 0) {
       throw new Problem('conflict', `Mission ${mission.id} (${mission.countryCode}, "${mission.title}") has no assessment yet: there is nothing to report. Start an assessment on the mission page first.`);
@@ -88,7 +93,10 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
     async countryReport(code, missionId) {
       const country = await getCountry(db, code);
       const mission = await missionOf(code, missionId);
-      return { ...(await context()), country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      const input = { ...(await context()), country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      if (options.withoutDraft) return input;
+      const draft = await syncDraft(db, options.actor ?? SYSTEM, mission.id, input);
+      return { ...input, draft: await draftInput(db, draft) };
     },
 
     async regionalReport(codes, title) {

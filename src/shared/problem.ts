@@ -17,6 +17,7 @@ export type ProblemCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'unprocessable'
   | 'rate_limited'
   | 'csrf_failed'
   | 'bad_request'
@@ -36,6 +37,7 @@ const httpStatusByCode: Record<ProblemCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unprocessable: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

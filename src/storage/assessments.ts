@@ -5,6 +5,7 @@ import { writeAudit, type Actor } from './audit.js';
 import { inTransaction } from './transaction.js';
 import { getMission } from './missions.js';
 import type { Database } from './schema.js';
+import type { Scope } from '../questionnaire/vocabulary.js';
 
 export interface AssessmentDto {
   id: number;
@@ -13,6 +14,8 @@ export interface AssessmentDto {
   questionnaireId: string;
   /** The questionnaire version the assessment was started (or last re-pinned) on. */
   questionnaireVersion: number;
+  /** The mission's scope: which questions its experts see and its scores count. */
+  scope: Scope;
   isDemo: boolean;
   createdAt: string;
 }
@@ -20,14 +23,14 @@ export interface AssessmentDto {
 function baseQuery(db: Kysely<Database>) {
   return db.selectFrom('assessments')
     .innerJoin('missions', 'missions.id', 'assessments.mission_id')
-    .select(['assessments.id', 'assessments.mission_id', 'assessments.questionnaire_id', 'assessments.questionnaire_version', 'assessments.created_at', 'missions.country_code', 'missions.is_demo']);
+    .select(['assessments.id', 'assessments.mission_id', 'assessments.questionnaire_id', 'assessments.questionnaire_version', 'assessments.created_at', 'missions.country_code', 'missions.is_demo', 'missions.scope']);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
 
 const toDto = (row: Row): AssessmentDto => ({
   id: row.id, missionId: row.mission_id, countryCode: row.country_code, questionnaireId: row.questionnaire_id,
-  questionnaireVersion: row.questionnaire_version, isDemo: row.is_demo === 1, createdAt: row.created_at,
+  questionnaireVersion: row.questionnaire_version, scope: row.scope, isDemo: row.is_demo === 1, createdAt: row.created_at,
 });
 
 export async function findAssessment(db: Kysely<Database>, id: number): Promise<AssessmentDto | undefined> {

@@ -24,9 +24,16 @@ const toDto = (r: GeneratedReport): GeneratedReportDto => ({
   filePath: r.file_path, dataRevision: r.data_revision, createdBy: r.created_by, createdAt: r.created_at,
 });
 
-/** The highest answer-history id: identifies exactly which answers a report reflects. */
+/** Audited entities whose changes show in a printed report: answers, assessments, missions, countries, targets, demo data. */
+export const PRINTED_ENTITIES = ['answer', 'assessment', 'mission', 'country', 'target', 'demo'] as const;
+
+/**
+ * Identifies exactly which data a report reflects: the last audit row of anything a report prints.
+ * Every mutation writes one audit row in its own transaction, so any change of answers, targets,
+ * missions or countries raises it (the highest answer-history id alone missed target changes).
+ */
 export async function currentDataRevision(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('answer_history').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('max')).where('entity_type', 'in', [...PRINTED_ENTITIES]).executeTakeFirst();
   return Number(row?.max ?? 0);
 }
 

@@ -1,7 +1,7 @@
 /**
- * `ena report`: country, regional and progress reports as PDF files.
+ * `ena report`: country, regional and progress reports as PDF (default) or Word (--format docx) files.
  *
- *   ena report country KZ [--mission 12] --lang ru|en|bilingual --out reports/
+ *   ena report country KZ [--mission 12] --lang ru|en|bilingual [--format pdf|docx] --out reports/
  *   ena report regional --countries KZ,KG,TJ,TM,UZ --lang …
  *   ena report progress KZ --from <mission> --to <mission>
  *   ena report --all            every country's latest mission, progress where a country has two
@@ -45,6 +45,7 @@ interface Job {
 
 interface CommonOptions {
   lang?: string;
+  format?: string;
   out?: string;
   all?: boolean;
 }
@@ -58,6 +59,18 @@ function languagesOf(value: string | undefined, fallback: readonly ReportLanguag
     throw Problem.validation(`--lang must be en, ru, bilingual (or several, comma-separated, or all), not "${value}".`, [{ path: '--lang', message: `unknown: ${wrong.join(', ')}` }]);
   }
   return [...new Set(languages as ReportLanguage[])];
+}
+
+export const OUTPUT_FORMATS = ['pdf', 'docx'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+function formatOf(value: string | undefined): OutputFormat {
+  if (value === undefined) return 'pdf';
+  const format = value.trim().toLowerCase();
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+    throw Problem.validation(`--format must be pdf or docx, not "${value}".`, [{ path: '--format', message: 'unknown format' }]);
+  }
+  return format as OutputFormat;
 }
 
 function countryCode(value: string, what: string): string {
@@ -107,11 +120,11 @@ function shown(file: string): string {
   return path && !path.startsWith('..') ? path : file;
 }
 
-async function runJobs(config: Config, deps: ReportCommandDeps, opened: OpenedSource, jobs: readonly Job[], outDir: string): Promise<unknown[]> {
+async function runJobs(config: Config, deps: ReportCommandDeps, opened: OpenedSource, jobs: readonly Job[], outDir: string, format: OutputFormat): Promise<unknown[]> {
   const log = deps.out?.log ?? ((line: string) => console.log(line));
   const bar = new ProgressBar(jobs.length, deps.out ? deps.out.progress : process.stderr);
   await mkdir(outDir, { recursive: true });
-  const [{ PdfPool }, { generateReportPdf }] = await Promise.all([import('../../report/pdf/pool.js'), import('../../report/generate.js')]);
+  const [{ PdfPool }, { generateReportDocx, generateReportPdf }] = await Promise.all([import('../../report/pdf/pool.js'), import('../../report/generate.js')]);
   const pool = new PdfPool({ executablePath: config.chromiumPath });
   const failures: unknown[] = [];
   let next = 0;
@@ -121,10 +134,12 @@ async function runJobs(config: Config, deps: ReportCommandDeps, opened: OpenedSo
       bar.start(job.label);
       try {
         const request = await job.request();
-        const report = await generateReportPdf(pool, request, job.language);
+        const report = format === 'docx'
+          ? await generateReportDocx(pool, request, job.language).then((docx) => ({ fileName: docx.fileName, bytes: docx.docx, pageCount: null }))
+          : await generateReportPdf(pool, request, job.language).then((pdf) => ({ fileName: pdf.fileName, bytes: pdf.pdf, pageCount: pdf.pageCount }));
         const file = join(outDir, report.fileName);
-        // Write then rename: a half-written PDF never appears under the final name.
-        await writeFile(`${file}.part`, report.pdf);
+        // Write then rename: a half-written file never appears under the final name.
+        await writeFile(`${file}.part`, report.bytes);
         await rename(`${file}.part`, file);
         await opened.source.record?.({
           kind: request.kind,
@@ -134,7 +149,7 @@ async function runJobs(config: Config, deps: ReportCommandDeps, opened: OpenedSo
           filePath: file,
           dataRevision: request.input.dataRevision,
         });
-        bar.line(log, `✓ ${shown(file)}  (${report.pageCount} pages)`);
+        bar.line(log, report.pageCount === null ? `✓ ${shown(file)}` : `✓ ${shown(file)}  (${report.pageCount} pages)`);
       } catch (error) {
         failures.push(error);
         // A single report fails with its own error (the CLI prints it); in a batch, say which one failed and go on.
@@ -158,11 +173,12 @@ async function execute(deps: ReportCommandDeps, options: CommonOptions, plan: (s
   const { loadConfig } = await import('../../config/env.js');
   const config = loadConfig();
   const outDir = resolve(options.out ?? config.reportsDir);
+  formatOf(options.format); // a wrong --format is refused before anything is opened
   const opened = await deps.openSource(config);
   try {
     const jobs = await plan(opened.source);
     if (jobs.length === 0) throw Problem.notFound('Anything to report on (no country has an assessed mission yet)');
-    const failures = await runJobs(config, deps, opened, jobs, outDir);
+    const failures = await runJobs(config, deps, opened, jobs, outDir, formatOf(options.format));
     if (failures.length > 0 && jobs.length === 1) throw failures[0];
     if (failures.length > 0) {
       console.error(`${failures.length} of ${jobs.length} report(s) failed; the others were written to ${outDir}.`);
@@ -178,7 +194,8 @@ export function registerReport(program: Command, deps: ReportCommandDeps = { ope
     .command('report')
     .description('write recommendation reports as PDF (country, regional, progress); --all for every country')
     .option('--lang <languages>', 'en | ru | bilingual, several comma-separated, or all (default: en; with --all: all)')
-    .option('--out <folder>', 'folder for the PDF files (default: ENA_REPORTS)')
+    .option('--format <format>', 'pdf | docx (default: pdf); docx is an editable Word document')
+    .option('--out <folder>', 'folder for the report files (default: ENA_REPORTS)')
     .option('--all', 'every country: latest mission, progress between first and latest mission, and one regional report')
     .action(async (options: CommonOptions, command: Command) => {
       if (!options.all) {

@@ -6,9 +6,15 @@ import type { Migration } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as questionnaireSnapshots from './0002_questionnaire_snapshots.js';
 import * as exchange from './0100_exchange.js';
+import * as missionScope from './0210_mission_scope.js';
+import * as reportDrafts from './0220_report_drafts.js';
+import * as rateLimits from './0250_rate_limits.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_questionnaire_snapshots': questionnaireSnapshots,
   '0100_exchange': exchange,
+  '0210_mission_scope': missionScope,
+  '0220_report_drafts': reportDrafts,
+  '0250_rate_limits': rateLimits,
 };

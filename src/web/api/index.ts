@@ -6,6 +6,7 @@ import type { ApiContext } from './context.js';
 import { countriesRouter } from './countries.js';
 import { exchangeRouter } from './exchange.js';
 import { missionsRouter } from './missions.js';
+import { reportDraftsRouter } from './reportDrafts.js';
 import { reportsRouter } from './reports.js';
 import { sessionRouter } from './session.js';
 import { usersRouter } from './users.js';
@@ -25,5 +26,6 @@ export function apiRouter(context: ApiContext): Router {
   router.use(auditRouter(context));
   router.use(exchangeRouter(context));
   router.use(reportsRouter(context));
+  router.use(reportDraftsRouter(context));
   return router;
 }

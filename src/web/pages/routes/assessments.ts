@@ -8,7 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Language } from '../../../i18n/i18n.js';
 import { answerValueSchema, type AnswerValue } from '../../../questionnaire/answerValue.js';
-import type { Questionnaire } from '../../../questionnaire/model.js';
+import { scopedQuestionnaire, type Questionnaire } from '../../../questionnaire/model.js';
 import { Problem } from '../../../shared/problem.js';
 import { answerHistory, listAnswers, saveAnswer } from '../../../storage/answers.js';
 import { getAssessment, type AssessmentDto } from '../../../storage/assessments.js';
@@ -75,7 +75,7 @@ export function assessmentPages(context: PagesContext): Router {
     const frame = frameFor(req, { title: '', pageId: 'fill', demo: mission.isDemo });
     const answers = await storedAnswers(assessment.id);
     for (const [id, answer] of options.overrides ?? []) answers.set(id, answer);
-    const fill = buildFillPage({ questionnaire, catalogue: context.questionnaires.catalogue, answers, language: frame.lang, t: frame.t });
+    const fill = buildFillPage({ questionnaire: scopedQuestionnaire(questionnaire, assessment.scope), questionnaires: context.questionnaires.questionnaires, catalogue: context.questionnaires.catalogue, answers, language: frame.lang, t: frame.t });
     frame.title = fill.questionnaire.title;
     let versionNotice: string | null = null;
     if (assessment.questionnaireVersion !== questionnaire.version) {
