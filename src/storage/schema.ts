@@ -69,6 +69,9 @@ export interface AssessmentsTable {
   /** The questionnaire version the answers were given against. */
   questionnaire_version: number;
   created_at: string;
+  /** Marked complete (migration 0230): when and by whom; null while open. */
+  completed_at: string | null;
+  completed_by: number | null;
 }
 
 export interface AnswersTable {
@@ -114,6 +117,11 @@ export interface ReviewCommentsTable {
   author_id: number | null;
   body: string;
   created_at: string;
+  /** Migration 0231: the comment this one answers (null for a thread's first comment). */
+  reply_to: number | null;
+  /** Migration 0231: when and by whom the thread was marked resolved (null while open). */
+  resolved_at: string | null;
+  resolved_by: number | null;
 }
 
 export interface TargetOverridesTable {
