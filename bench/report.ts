@@ -25,6 +25,12 @@
  *  - Node's share of a warm report is small (model ~50–100 ms, HTML ~150 ms of which Handlebars and the
  *    base64 font CSS dominate); Chromium's print is the bulk: setContent (parsing ~1.5 MB of HTML with 20
  *    base64 font faces: ~15 % of the render), layout, then the PDF writer with tagging.
+ *  - The bilingual report is printed at 84.5 %: Chromium shrinks a document whose content is wider than
+ *    the page, and in bilingual reports the annex's `.qa-facts .fact` lines (white-space: nowrap, e.g.
+ *    "Evidence: Documented / Подтверждение: Подтверждено документами") reach 778 px in a 658 px column
+ *    (some `table.data` 676 px). Without the body the front pages are not shrunk alike, their marked
+ *    content differs and the renderer falls back to a second whole print (passes 2) — correct, but slower.
+ *    Letting those lines wrap in bilingual reports would give them one print and full-size text.
  *  - Not changed yet: the font faces (fewer faces or glyph subsets would cut setContent and the per-page
  *    font work) and the DOM size of the answer tables.
  */
