@@ -30,7 +30,8 @@
  *    "Evidence: Documented / Подтверждение: Подтверждено документами") reach 778 px in a 658 px column
  *    (some `table.data` 676 px). Without the body the front pages are not shrunk alike, their marked
  *    content differs and the renderer falls back to a second whole print (passes 2) — correct, but slower.
- *    Letting those lines wrap in bilingual reports would give them one print and full-size text.
+ *    Letting only those lines wrap was not enough (the test fixture's Russian report also falls back, cause
+ *    not traced yet); the English and Russian demo reports take the one-print path.
  *  - Not changed yet: the font faces (fewer faces or glyph subsets would cut setContent and the per-page
  *    font work) and the DOM size of the answer tables.
  */
