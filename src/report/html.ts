@@ -39,7 +39,8 @@ export interface RenderedReport {
   /** The anchors the TOC links to: each must land on a page. */
   anchors: string[];
   /** Rendered for the PDF renderer's first pass (see pdf/render.ts). */
-  layoutPass: boolean;
+  /** The TOC page boxes hold placeholders (pdf/frontMatter.ts) for the PDF renderer to replace. */
+  tocPlaceholders: boolean;
 }
 
 const translators: Record<Language, ReturnType<typeof translator>> = { en: translator('en'), ru: translator('ru') };
@@ -49,6 +50,7 @@ interface ReportData {
   mode: ReportLanguage;
   lang?: Language;
   pages?: ReadonlyMap<string, number> | undefined;
+  tocPlaceholders?: boolean;
 }
 
 function currentLanguage(options: HelperOptions, helper: string): Language {
@@ -124,8 +126,9 @@ function createEnvironment(): typeof Handlebars {
   });
 
   hb.registerHelper('pageOf', (anchor: string, options: HelperOptions) => {
-    const page = (options.data as ReportData).pages?.get(anchor);
-    return page === undefined ? '' : String(page);
+    const data = options.data as ReportData;
+    const page = data.pages?.get(anchor);
+    return page !== undefined ? String(page) : data.tocPlaceholders ? TOC_PLACEHOLDER : '';
   });
 
   hb.registerHelper('chapter', (toc: readonly TocEntry[], anchor: string) => toc.find((entry) => entry.anchor === anchor)?.number ?? '');
@@ -202,8 +205,11 @@ export function statusLine(status: ReportStatus, lang: Language): string {
   return status.kind === 'draft' ? t('workspace:status.draft') : t('workspace:status.final', { version: status.version, date: dateFormats[lang].format(new Date(status.approvedAt)) });
 }
 
-/** The TOC's page-number boxes; the PDF renderer fills them in its second pass. */
+/** The TOC's page-number boxes; the PDF renderer writes the numbers in (pdf/render.ts). */
 export const TOC_PAGE_CLASS = 'toc-page';
+/** What a TOC page box holds in the PDF renderer's single print: one text run, like the number that
+ * replaces it, in a box of fixed width (see pdf/frontMatter.ts). */
+export const TOC_PLACEHOLDER = '0';
 
 /** Page margins: the running header and footer live in them. */
 export const PAGE_MARGINS = { top: '21mm', right: '18mm', bottom: '17mm', left: '18mm' } as const;
@@ -217,15 +223,15 @@ export interface RenderOptions {
   pages?: ReadonlyMap<string, number> | undefined;
   /** Screen styling for the browser preview. */
   preview?: boolean;
-  /** For the PDF renderer: the root starts with the layout-pass class (see pdf/render.ts). */
-  layoutPass?: boolean;
+  /** For the PDF renderer: every TOC page box holds a placeholder digit (see pdf/render.ts). */
+  tocPlaceholders?: boolean;
 }
 
 /** Renders a report model to one HTML document. Pure apart from reading the templates once. */
 export function renderReportHtml(model: ReportModel, options: RenderOptions = {}): RenderedReport {
   const t = templates();
   const mode = model.meta.language;
-  const data: ReportData = { mode, pages: options.pages };
+  const data: ReportData = { mode, pages: options.pages, tocPlaceholders: options.tocPlaceholders ?? false };
   if (mode !== 'bilingual') data.lang = mode;
   const title = plainTitle(model.meta.title, mode);
   const html = t.document({
@@ -234,7 +240,6 @@ export function renderReportHtml(model: ReportModel, options: RenderOptions = {}
     htmlLang: mode === 'bilingual' ? 'en' : mode,
     documentTitle: title,
     preview: options.preview ?? false,
-    layoutPass: options.layoutPass ?? false,
   }, { data });
-  return { html, title, anchors: model.toc.map((entry) => entry.anchor), layoutPass: options.layoutPass ?? false };
+  return { html, title, anchors: model.toc.map((entry) => entry.anchor), tocPlaceholders: options.tocPlaceholders ?? false };
 }

@@ -11,6 +11,7 @@ import { formatIssue } from '../questionnaire/yamlFile.js';
 import { Problem } from '../shared/problem.js';
 import { openStore, type Store } from '../storage/db.js';
 import { recordSnapshots } from '../storage/questionnaireVersions.js';
+import { startBackgroundCheckpoints } from '../storage/sqliteCheckpoints.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { buildClientBundle } from './pages/assets.js';
@@ -57,6 +58,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     const bundle = await buildClientBundle();
     if (bundle.built) logger.info({ file: bundle.file, bytes: bundle.bytes }, 'browser bundle built');
+    // SQLite only: PostgreSQL checkpoints in its own server processes, never on ENA's request path.
+    const checkpoints = store.engine !== 'sqlite' || store.file === ':memory:' ? undefined
+      : startBackgroundCheckpoints(store.sqlite, store.file, (error) => logger.error({ err: error }, 'background WAL checkpoints stopped: SQLite checkpoints on commit again'));
     const pdf = new LazyPdfPool({ executablePath: config.chromiumPath });
     const app = createApp({ config, questionnaires, logger, store, pdf });
     const server = await new Promise<Server>((resolve, reject) => {
@@ -80,6 +84,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         // Renders still running finish before the database they record into closes.
         await pdf.close();
+        await checkpoints?.stop();
         await store.close();
       },
     };
