@@ -209,6 +209,12 @@ function avoidedVariantPattern(variant: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu');
 }
 
+/** Avoided variants in one piece of Russian free text (e.g. a demo note): the messages, empty when none. */
+export function glossaryProblems(text: string, glossary: readonly GlossaryTerm[]): string[] {
+  return glossary.flatMap((term) => term.avoid.filter((variant) => avoidedVariantPattern(variant).test(text))
+    .map((variant) => `uses «${variant}», which the glossary says to avoid: write «${term.ru}» (${term.en})`));
+}
+
 export function checkGlossary(value: unknown, glossary: readonly GlossaryTerm[]): PathIssue[] {
   const rules = glossary.flatMap((term) => term.avoid.map((variant) => ({ term, variant, pattern: avoidedVariantPattern(variant) })));
   const issues: PathIssue[] = [];

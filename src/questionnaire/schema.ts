@@ -84,6 +84,8 @@ const questionBase = {
   ask: z.array(z.enum(INSTITUTIONS)).optional(),
   show_if: condition.optional(),
   reviewer_note: bilingual.optional(),
+  /** An answer (Unknown and Not applicable count) is needed before the questionnaire can be marked complete. */
+  required: z.boolean().optional(),
 };
 
 const scoredBase = {

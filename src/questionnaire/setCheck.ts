@@ -41,7 +41,8 @@ function checkSee(see: string | undefined, from: Questionnaire, path: DocPath, b
 }
 
 /**
- * `wholeSet`: the questionnaires are the complete folder, so the size of the core set can be judged.
+ * `wholeSet`: the questionnaires are the complete folder, so the size of the core set can be judged
+ * (when the folder holds more scored indicators than a core set needs).
  * The core rules apply once any question of the set is marked core.
  */
 export function checkQuestionnaireSet(questionnaires: readonly Questionnaire[], wholeSet: boolean, failed: ReadonlySet<string> = new Set()): SetIssue[] {
@@ -67,7 +68,9 @@ export function checkQuestionnaireSet(questionnaires: readonly Questionnaire[], 
       issues.push({ questionnaireId: questionnaire.id, path: ['id'], message: `no scored indicator of "${questionnaire.id}" is in the core set: every area must be represented, mark at least one core: true` });
     }
   }
-  if (wholeSet && (core.length < CORE_MIN || core.length > CORE_MAX)) {
+  // A set smaller than a core set (a pilot or test folder) cannot be judged by size.
+  const scored = questionnaires.reduce((n, q) => n + q.questions.filter((p) => countsInScore(p.question)).length, 0);
+  if (wholeSet && scored > CORE_MIN && (core.length < CORE_MIN || core.length > CORE_MAX)) {
     const first = questionnaires[0];
     issues.push({ questionnaireId: first?.id ?? '', path: ['id'], message: `the core set has ${core.length} scored indicators across the set: a three-day visit needs ${CORE_MIN}–${CORE_MAX}; mark more or fewer questions core: true` });
   }

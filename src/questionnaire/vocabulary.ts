@@ -23,7 +23,7 @@ export type Priority = (typeof PRIORITIES)[number];
  * Units of number questions. Their words live in locales/<lang>/vocabulary.json as i18next plural
  * forms (`unit.days_one`, `_few`, `_many`, `_other`), so a number is never printed as «24 часов».
  */
-export const UNITS = ['days', 'hours'] as const;
+export const UNITS = ['days', 'hours', 'requests'] as const;
 export type Unit = (typeof UNITS)[number];
 
 /** A mission's scope: the visit-sized core set of indicators, or every question. */

@@ -2,7 +2,7 @@
  * Reads one YAML file and checks it against a zod schema, turning every problem (syntax, zod issue,
  * cross-check) into a ValidationIssue that names file, line, column and path.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -76,13 +76,24 @@ export type ParsedYaml<T> =
   | { ok: true; source: YamlSource; value: T }
   | { ok: false; source: YamlSource | undefined; issues: ValidationIssue[] };
 
+/** The largest questionnaire is about 125 kB; a file 40 times that is not a questionnaire someone wrote. */
+export const MAX_YAML_BYTES = 5_000_000;
+/**
+ * Aliases (*name) may refer to anchors (&name) at most this often in one file. ENA's files use none; a
+ * "billion laughs" file nests anchors so that a few lines expand to gigabytes when read.
+ */
+export const MAX_YAML_ALIASES = 100;
+
 export async function readYaml<S extends z.ZodType>(file: string, schema: S): Promise<ParsedYaml<z.infer<S>>> {
   let text: string;
+  const fileIssue = (path: string, message: string): ParsedYaml<z.infer<S>> => ({ ok: false, source: undefined, issues: [{ file: displayName(file), line: 1, column: 1, path, message }] });
   try {
+    const size = (await stat(file)).size;
+    if (size > MAX_YAML_BYTES) return fileIssue('(file)', `is ${(size / 1e6).toFixed(1)} MB; ENA reads YAML files of at most ${MAX_YAML_BYTES / 1e6} MB: split it, or check that it is the right file`);
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    return { ok: false, source: undefined, issues: [{ file: displayName(file), line: 1, column: 1, path: '(file)', message: `cannot be read (${reason})` }] };
+    return fileIssue('(file)', `cannot be read (${reason})`);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -97,7 +108,15 @@ export async function readYaml<S extends z.ZodType>(file: string, schema: S): Pr
       }),
     };
   }
-  const result = schema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // yaml refuses an alias that expands too much ("resource exhaustion") with a ReferenceError.
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { ok: false, source, issues: [{ file: displayName(file), line: 1, column: 1, path: '(aliases)', message: `its aliases (*name) expand too much (${message}); at most ${MAX_YAML_ALIASES} alias expansions are allowed: write the content out instead of repeating anchors` }] };
+  }
+  const result = schema.safeParse(value);
   if (!result.success) {
     return { ok: false, source, issues: locate(source, result.error.issues.flatMap(describeZodIssue)) };
   }

@@ -75,8 +75,8 @@ export class Problem extends Error {
   }
 }
 
-/** Error codes of a full disk or quota, from Node's fs (errno) and from SQLite (better-sqlite3's SqliteError.code). */
-const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+/** Error codes of a full disk or quota: Node's fs (errno), SQLite (better-sqlite3's SqliteError.code), PostgreSQL (disk_full). */
+const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
 
 /** True when `error` says the disk (or the user's quota) is full, wherever it came from. */
 export function isStorageFull(error: unknown): boolean {

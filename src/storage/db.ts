@@ -69,9 +69,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
  */
 export function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
+  let nothing: SQLite.Statement | undefined;
   return {
     close: () => sqlite.close(),
     prepare: (text: string) => {
+      // After SQLITE_FULL or an I/O error SQLite rolls the transaction back by itself; Kysely's ROLLBACK
+      // would then fail with "no transaction is active" and hide the real cause (a full disk) from the user.
+      if (text === 'rollback' && !sqlite.inTransaction) return (nothing ??= sqlite.prepare('select 1 where 0'));
       let statement = cache.get(text);
       if (!statement) {
         statement = sqlite.prepare(text);

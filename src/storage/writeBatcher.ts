@@ -62,7 +62,10 @@ export class WriteBatcher {
           try {
             outcomes.push({ ok: true, value: await item.work(trx) });
           } catch (error) {
-            await sql`rollback to savepoint ena_write`.execute(trx);
+            // A full disk (or an I/O error) ends the whole transaction in SQLite: then the batch fails with that cause.
+            await sql`rollback to savepoint ena_write`.execute(trx).catch(() => {
+              throw error;
+            });
             outcomes.push({ ok: false, error });
           }
           await sql`release savepoint ena_write`.execute(trx);

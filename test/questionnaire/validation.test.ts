@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadQuestionnaires } from '../../src/questionnaire/load.js';
 import { formatIssue } from '../../src/questionnaire/yamlFile.js';
+import { checkQuestionnaireSet } from '../../src/questionnaire/setCheck.js';
+import { buildQuestionnaire } from '../../src/questionnaire/model.js';
+import { questionnaireSchema, type QuestionnaireDoc } from '../../src/questionnaire/schema.js';
 import { FIXTURES, SAMPLE, lineOf, loadEdited, replaceOnce } from './helpers.js';
 
 const run = promisify(execFile);
@@ -168,12 +171,12 @@ describe('content v2 rules (issue 10)', () => {
     },
     {
       rule: 'rejects a core question that depends on a question outside the core set',
-      edit: (t) => replaceOnce(t, '        type: number', '        type: number\n        core: true'),
+      edit: (t) => replaceOnce(replaceOnce(t, '        core: true                     # in the visit-sized core set (every critical indicator is)\n', ''), '        type: number', '        type: number\n        core: true'),
       message: /this core question depends on "preservation-power", which is not core/,
     },
     {
       rule: 'rejects a critical indicator left out of the core set',
-      edit: (t) => replaceOnce(t, '        show_if: { question: preservation-power, at_least: 2 }    # shown only once a power exists', '        core: true'),
+      edit: (t) => replaceOnce(replaceOnce(t, '        core: true                     # in the visit-sized core set (every critical indicator is)\n', ''), '        show_if: { question: preservation-power, at_least: 2 }    # shown only once a power exists', '        core: true'),
       message: /"preservation-power" is critical but not in the core set: every critical indicator must be core/,
     },
     {
@@ -182,14 +185,9 @@ describe('content v2 rules (issue 10)', () => {
       message: /an informational question is never scored, so it cannot be critical/,
     },
     {
-      rule: 'judges the size of the core set on a whole folder: 30–45 scored indicators',
-      edit: (t) => replaceOnce(t, '        type: maturity                 # levels', '        core: true\n        type: maturity                 # levels'),
-      message: /the core set has 1 scored indicators across the set: a three-day visit needs 30–45/,
-    },
-    {
       rule: 'rejects a unit that has no plural forms in the locale files',
       edit: (t) => replaceOnce(t, '        unit: days', '        unit: weeks'),
-      message: /must be one of days, hours/,
+      message: /must be one of days, hours, requests/,
     },
   ];
   for (const { rule, edit, message } of cases) {
@@ -203,6 +201,30 @@ describe('content v2 rules (issue 10)', () => {
   it('accepts a see: reference and a core set that follows the rules, and prints the core line', async () => {
     const { dir } = await loadEdited(SAMPLE, (t) => replaceOnce(t, '        type: text                     # free text: never scored', '        type: text\n        see: preservation-power'));
     const success = await run('node', [ENA, 'validate', '--summary', dir]);
-    expect(success.stdout).toMatch(/^core: 0 scored indicators$/m);
+    expect(success.stdout).toMatch(/^core: 1 scored indicators$/m);
+  });
+});
+
+describe('the size of the core set', () => {
+  const indicator = (id: string, core: boolean) => ({
+    id, type: 'yes_partial_no', core, text: { en: id, ru: id }, help: { en: 'h', ru: 'х' }, weight: 1, references: ['bc-16'],
+    recommendations: [{ levels: [0, 1, 2], priority: 'low', timeframe: 'medium', responsible: ['government'], text: { en: `do ${id}`, ru: `сделать ${id}` } }],
+  });
+  const set = (total: number, core: number) => [buildQuestionnaire(questionnaireSchema.parse({
+    id: 'big', version: 1, title: { en: 'B', ru: 'Б' }, description: { en: 'd', ru: 'д' },
+    sections: [{ id: 's', title: { en: 'S', ru: 'С' }, questions: Array.from({ length: total }, (_, i) => indicator(`q${i}`, i < core)) }],
+  }) as QuestionnaireDoc, 'big.yaml')];
+  const sizeIssues = (total: number, core: number) => checkQuestionnaireSet(set(total, core), true).map((issue) => issue.message);
+
+  it('requires 30–45 core indicators in a whole folder, and says how many there are', () => {
+    expect(sizeIssues(60, 29)).toEqual(['the core set has 29 scored indicators across the set: a three-day visit needs 30–45; mark more or fewer questions core: true']);
+    expect(sizeIssues(60, 46)[0]).toMatch(/has 46 scored indicators/);
+    expect(sizeIssues(60, 30)).toEqual([]);
+    expect(sizeIssues(60, 45)).toEqual([]);
+  });
+
+  it('leaves a folder smaller than a core set, or a partial selection of files, to the other rules', () => {
+    expect(sizeIssues(12, 3)).toEqual([]);
+    expect(checkQuestionnaireSet(set(60, 5), false)).toEqual([]);
   });
 });

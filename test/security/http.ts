@@ -29,7 +29,7 @@ export function send(baseUrl: string, req: RawRequest, agent: Agent = keepAlive)
       incoming.on('error', reject);
     });
     outgoing.on('error', reject);
-    outgoing.setTimeout(30_000, () => outgoing.destroy(new Error(`no answer within 30 s: ${req.method} ${req.path}`)));
+    outgoing.setTimeout(150_000, () => outgoing.destroy(new Error(`no answer within 150 s: ${req.method} ${req.path}`)));
     outgoing.end(body);
   });
 }

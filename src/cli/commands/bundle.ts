@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { loadConfig } from '../../config/env.js';
-import { exportMissionBundle, importMissionBundle, type ImportResult } from '../../exchange/bundle/bundles.js';
+import { exportMissionBundle, importMissionBundle, OFF_THREAD_BYTES, type ImportProgress, type ImportResult } from '../../exchange/bundle/bundles.js';
 import { loadQuestionnaires } from '../../questionnaire/load.js';
 import { Problem } from '../../shared/problem.js';
 import { SYSTEM } from '../../storage/audit.js';
@@ -77,7 +77,14 @@ export function registerBundle(program: Command): void {
       // Questionnaires only add warnings: an import never depends on them.
       const loaded = await loadQuestionnaires([config.questionnairesDir]).catch(() => undefined);
       const questionnaires = loaded && loaded.issues.length === 0 ? loaded.questionnaires : undefined;
-      const result = await withStore(config, (store) => importMissionBundle(store.db, SYSTEM, file, { key: config.bundleKey, questionnaires, via: `cli:${osUser()}` }));
+      // Progress of a large import on stderr (stdout stays the summary), at most once a second.
+      let shown = 0;
+      const onProgress = (progress: ImportProgress): void => {
+        if (file.length < OFF_THREAD_BYTES || Date.now() - shown < 1_000) return;
+        shown = Date.now();
+        console.error(progress.phase === 'checking' ? `Checking ${(file.length / 1e6).toFixed(1)} MB…` : `Applying answers: ${progress.done} of ${progress.total}`);
+      };
+      const result = await withStore(config, (store) => importMissionBundle(store.db, SYSTEM, file, { key: config.bundleKey, questionnaires, via: `cli:${osUser()}`, onProgress }));
       for (const line of describeImport(result)) console.log(line);
     });
 }

@@ -7,7 +7,8 @@
  *   ena report --all            every country's latest mission, progress where a country has two
  *                               missions, one regional report; all three languages unless --lang
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../../shared/files.js';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { databaseLocation, loadConfig, type Config } from '../../config/env.js';
@@ -140,8 +141,7 @@ async function runJobs(config: Config, deps: ReportCommandDeps, opened: OpenedSo
           : await generateReportPdf(pool, request, job.language).then((pdf) => ({ fileName: pdf.fileName, bytes: pdf.pdf, pageCount: pdf.pageCount }));
         const file = join(outDir, report.fileName);
         // Write then rename: a half-written file never appears under the final name.
-        await writeFile(`${file}.part`, report.bytes);
-        await rename(`${file}.part`, file);
+        await writeFileAtomically(file, report.bytes, 'The report');
         await opened.source.record?.({
           kind: request.kind,
           missionId: request.kind === 'country' ? request.input.mission.id : request.kind === 'progress' ? request.input.followUp.mission.id : null,

@@ -11,7 +11,8 @@ import type { Database } from '../../storage/schema.js';
 import { countRealMissions } from '../../storage/missions.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { Problem } from '../../shared/problem.js';
-import { decodeBundle, encodeBundle, type SignatureCheck } from './format.js';
+import { runInWorker } from '../../shared/worker.js';
+import { decodeBundle, encodeBundle, type DecodedBundle, type SignatureCheck } from './format.js';
 import { planMerge, type MergeSummary } from './merge.js';
 import type { MissionBundleBody } from './model.js';
 import { applyMergePlan, findMissionByUid, readMissionSnapshot } from './missionStore.js';
@@ -37,6 +38,40 @@ export interface ImportBundleOptions {
   via?: string | undefined;
   /** Called with the bundle's country once the file is verified and before anything is written: throw to refuse. */
   authorizeCountry?: ((countryCode: string) => void) | undefined;
+  /** Progress of a large import: checking the file, then answers applied out of the total. */
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
+}
+
+export interface ImportProgress {
+  phase: 'checking' | 'applying';
+  done: number;
+  total: number;
+}
+
+/** Files at least this large are checked on a worker thread (starting one costs a few hundred ms). */
+export const OFF_THREAD_BYTES = 1_000_000;
+/** A worker that has not checked a file in this time is stopped (a 50 MB bundle takes a few seconds). */
+const CHECK_TIMEOUT_MS = 120_000;
+/** The apply phase yields to the event loop after this much work, so other requests are served meanwhile. */
+const PACE_MS = 20;
+
+/** decodeBundle, on a worker thread for large files: the checksum, JSON parse and schema check of 50 MB take seconds. */
+export async function decodeBundleOffThread(file: Buffer, key: string | undefined): Promise<DecodedBundle> {
+  if (file.length < OFF_THREAD_BYTES) return decodeBundle(file, key);
+  return runInWorker<{ file: Uint8Array; key: string | undefined }, DecodedBundle>(new URL('./decodeWorker.ts', import.meta.url), { file: new Uint8Array(file), key }, { timeoutMs: CHECK_TIMEOUT_MS });
+}
+
+/** Yields to the event loop once PACE_MS of work has passed, reporting progress then. */
+function pacer(total: number, onProgress: ImportBundleOptions['onProgress']): () => Promise<void> {
+  let done = 0;
+  let since = performance.now();
+  return async () => {
+    done++;
+    if (performance.now() - since < PACE_MS) return;
+    onProgress?.({ phase: 'applying', done, total });
+    await new Promise((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
 }
 
 export interface ImportResult {
@@ -85,7 +120,8 @@ export function checkAgainstQuestionnaires(body: MissionBundleBody, questionnair
 
 export async function importMissionBundle(db: Kysely<Database>, actor: Actor, file: Buffer, options: ImportBundleOptions = {}): Promise<ImportResult> {
   // Every check on the file happens before the first write.
-  const decoded = decodeBundle(file, options.key);
+  options.onProgress?.({ phase: 'checking', done: 0, total: file.length });
+  const decoded = await decodeBundleOffThread(file, options.key);
   const incoming = decoded.body;
   options.authorizeCountry?.(incoming.country.code);
   const warnings = checkAgainstQuestionnaires(incoming, options.questionnaires);
@@ -100,7 +136,9 @@ export async function importMissionBundle(db: Kysely<Database>, actor: Actor, fi
     const plan = planMerge(local, incoming, new Date().toISOString());
     const result = { missionUid: incoming.mission.uid, summary: plan.summary, signature: decoded.signature, sha256: decoded.sha256, warnings };
     if (!plan.changes) return { ...result, missionId: localId as number, changed: false };
-    const { missionId } = await applyMergePlan(trx, actor, plan, incoming, localId);
+    const total = plan.assessments.reduce((sum, assessment) => sum + assessment.answers.length, 0);
+    const { missionId } = await applyMergePlan(trx, actor, plan, incoming, localId, pacer(total, options.onProgress));
+    options.onProgress?.({ phase: 'applying', done: total, total });
     await writeAudit(trx, actor, 'bundle.import', { type: 'mission', id: missionId }, null, {
       bundleSha256: decoded.sha256, signature: decoded.signature, exportedAt: incoming.exportedAt, exportedBy: incoming.exportedBy, via: options.via ?? null, summary: plan.summary,
     });

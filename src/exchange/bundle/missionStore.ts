@@ -161,18 +161,30 @@ interface ApplyContext {
   actor: Actor;
   userIds: Map<string, number>;
   assessmentId: number;
+  /** Called between answers: yields to the event loop now and then and reports progress. */
+  pace: () => Promise<void>;
 }
+
+/** Rows per multi-row INSERT: well under SQLite's limit of bound variables. */
+const INSERT_CHUNK = 400;
 
 const authorId = (ctx: ApplyContext, email: string | null): number | null => (email === null ? null : ctx.userIds.get(email) ?? null);
 
 async function insertEntries(ctx: ApplyContext, questionId: string, entries: readonly HistoryEntry[]): Promise<void> {
-  for (const entry of entries) {
-    // An op id is unique in the whole database; a copied revision keeps it unless it is taken here.
-    const taken = entry.opId === null ? undefined : await ctx.trx.selectFrom('answer_history').select('id').where('op_id', '=', entry.opId).executeTakeFirst();
-    await ctx.trx.insertInto('answer_history').values({
-      assessment_id: ctx.assessmentId, question_id: questionId, revision: entry.revision, value: JSON.stringify(entry.value), note: entry.note,
-      source: entry.source, evidence: entry.evidence, author_id: authorId(ctx, entry.author), created_at: entry.createdAt, op_id: taken ? null : entry.opId,
-    }).execute();
+  for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+    const chunk = entries.slice(start, start + INSERT_CHUNK);
+    // An op id is unique in the whole database; a copied revision keeps it unless it is taken here (or earlier in this chunk).
+    const wanted = chunk.flatMap((entry) => (entry.opId === null ? [] : [entry.opId]));
+    const taken = new Set(wanted.length === 0 ? [] : (await ctx.trx.selectFrom('answer_history').select('op_id').where('op_id', 'in', wanted).execute()).map((row) => row.op_id));
+    const rows = chunk.map((entry) => {
+      const opId = entry.opId !== null && !taken.has(entry.opId) ? entry.opId : null;
+      if (opId !== null) taken.add(opId);
+      return {
+        assessment_id: ctx.assessmentId, question_id: questionId, revision: entry.revision, value: JSON.stringify(entry.value), note: entry.note,
+        source: entry.source, evidence: entry.evidence, author_id: authorId(ctx, entry.author), created_at: entry.createdAt, op_id: opId,
+      };
+    });
+    await ctx.trx.insertInto('answer_history').values(rows).execute();
   }
   const head = entries[entries.length - 1];
   if (!head) return;
@@ -242,7 +254,7 @@ async function applyConflictRecord(ctx: ApplyContext, action: ConflictRecordActi
     { status: 'resolved', resolvedBy: action.resolvedBy, resolvedRevision: action.resolvedRevision, via: 'bundle.import' });
 }
 
-async function applyAssessment(trx: Db, actor: Actor, userIds: Map<string, number>, missionId: number, plan: AssessmentPlan): Promise<void> {
+async function applyAssessment(trx: Db, actor: Actor, userIds: Map<string, number>, missionId: number, plan: AssessmentPlan, pace: () => Promise<void>): Promise<void> {
   let assessmentId: number;
   if (plan.create) {
     ({ id: assessmentId } = await trx.insertInto('assessments').values({
@@ -258,8 +270,11 @@ async function applyAssessment(trx: Db, actor: Actor, userIds: Map<string, numbe
     await writeAudit(trx, actor, 'assessment.update', { type: 'assessment', id: assessmentId }, { questionnaireVersion: plan.raiseVersion.from },
       { questionnaireVersion: plan.raiseVersion.to, via: 'bundle.import' });
   }
-  const ctx: ApplyContext = { trx, actor, userIds, assessmentId };
-  for (const action of plan.answers) await applyAnswer(ctx, action);
+  const ctx: ApplyContext = { trx, actor, userIds, assessmentId, pace };
+  for (const action of plan.answers) {
+    await applyAnswer(ctx, action);
+    await pace();
+  }
   for (const action of plan.conflictRecords) await applyConflictRecord(ctx, action);
   for (const { before, after } of plan.reviews) {
     const row = { state: after.state, updated_by: authorId(ctx, after.updatedBy), updated_at: after.updatedAt };
@@ -281,7 +296,7 @@ export interface ApplyResult {
 }
 
 /** Applies a plan made by planMerge. Call inside a transaction, together with reading the local snapshot. */
-export async function applyMergePlan(trx: Db, actor: Actor, plan: MergePlan, incoming: MissionBundleBody, localMissionId: number | undefined): Promise<ApplyResult> {
+export async function applyMergePlan(trx: Db, actor: Actor, plan: MergePlan, incoming: MissionBundleBody, localMissionId: number | undefined, pace: () => Promise<void> = async () => undefined): Promise<ApplyResult> {
   let missionId: number;
   if (plan.mission.kind === 'create') {
     const { after } = plan.mission;
@@ -309,6 +324,6 @@ export async function applyMergePlan(trx: Db, actor: Actor, plan: MergePlan, inc
     }
   }
   const userIds = await resolvePeople(trx, actor, plan.people, incoming.people);
-  for (const assessment of plan.assessments) await applyAssessment(trx, actor, userIds, missionId, assessment);
+  for (const assessment of plan.assessments) await applyAssessment(trx, actor, userIds, missionId, assessment, pace);
   return { missionId };
 }

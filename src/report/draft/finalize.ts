@@ -4,7 +4,8 @@
  * then rename) with their SHA-256, and records the version. The files are never written again.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../../shared/files.js';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { Problem } from '../../shared/problem.js';
@@ -57,8 +58,7 @@ export async function finalizeReport(request: FinalizeRequest): Promise<ReportVe
   const files: { format: OutputFormat; language: ReportLanguage; filePath: string; sha256: string; size: number }[] = [];
   const store = async (format: OutputFormat, language: ReportLanguage, fileName: string, bytes: Uint8Array): Promise<void> => {
     const filePath = join(dir, fileName.replace(/\.(pdf|docx)$/, `_v${number}.$1`));
-    await writeFile(`${filePath}.part`, bytes);
-    await rename(`${filePath}.part`, filePath);
+    await writeFileAtomically(filePath, bytes, 'The final report');
     files.push({ format, language, filePath, sha256: sha256(bytes), size: bytes.byteLength });
   };
   for (const language of [...new Set(request.languages)]) {

@@ -8,6 +8,9 @@ import * as questionnaireSnapshots from './0002_questionnaire_snapshots.js';
 import * as exchange from './0100_exchange.js';
 import * as missionScope from './0210_mission_scope.js';
 import * as reportDrafts from './0220_report_drafts.js';
+import * as assessmentCompletion from './0230_assessment_completion.js';
+import * as reviewCommentThreads from './0231_review_comment_threads.js';
+import * as rateLimits from './0250_rate_limits.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -15,4 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0100_exchange': exchange,
   '0210_mission_scope': missionScope,
   '0220_report_drafts': reportDrafts,
+  '0230_assessment_completion': assessmentCompletion,
+  '0231_review_comment_threads': reviewCommentThreads,
+  '0250_rate_limits': rateLimits,
 };

@@ -92,6 +92,8 @@ export function exchangeRouter(context: ApiContext): Router {
     const result = await importMissionBundle(db, user, body, {
       key: context.config.bundleKey, questionnaires: context.questionnaires.questionnaires, via: 'http',
       authorizeCountry: (code) => authorize(user, 'bundle.import', code),
+      // A large import reports where it is in the server log (checking the file, then answers applied).
+      onProgress: (progress) => req.log?.info({ bundleImport: progress }, 'bundle import progress'),
     });
     res.status(result.changed && result.summary.missionCreated ? 201 : 200).json({ import: result });
   });

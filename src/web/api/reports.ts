@@ -10,7 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { removeQuietly, writeFileAtomically } from '../../shared/files.js';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
@@ -75,8 +76,7 @@ export function reportsRouter(context: ApiContext): Router {
     await mkdir(context.config.reportsDir, { recursive: true });
     // Every generation gets its own file: an earlier record must keep pointing at the revision it recorded.
     const file = join(context.config.reportsDir, report.fileName.replace(/\.pdf$/, `_r${request.input.dataRevision}_${randomUUID().slice(0, 8)}.pdf`));
-    await writeFile(`${file}.part`, report.pdf);
-    await rename(`${file}.part`, file);
+    await writeFileAtomically(file, report.pdf, 'The report');
     return recordReport(db, user, {
       kind: request.kind,
       missionId: request.kind === 'country' ? Number(request.input.mission.id) : request.kind === 'progress' ? Number(request.input.followUp.mission.id) : null,
@@ -84,6 +84,10 @@ export function reportsRouter(context: ApiContext): Router {
       language: reportLanguage,
       filePath: file,
       dataRevision: Number(request.input.dataRevision),
+    }).catch(async (error: unknown) => {
+      // No record, no file: a PDF nobody can find would only fill the disk further.
+      await removeQuietly(file);
+      throw error;
     });
   }
 

@@ -17,6 +17,7 @@ export interface ClientQuestion extends FieldQuestion {
   /** Answer value (level, option id, special) → label in the page's language. */
   labels: Record<string, string>;
   rowLabels?: Record<string, string>;
+  required?: boolean;
   /** A number's unit in the page's language, one form per plural category ("{{count}} часа"). */
   unitForms?: UnitForms;
 }

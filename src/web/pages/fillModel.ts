@@ -12,7 +12,7 @@ import { isScored, type Bilingual, type Question, type SectionDoc } from '../../
 import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS, NOT_APPLICABLE, UNKNOWN, YES_PARTIAL_NO, type EvidenceLevel, type Unit } from '../../questionnaire/vocabulary.js';
 import { fieldName } from '../client/answerFields.js';
 import type { ClientModel, ClientQuestion, UnitForms } from '../client/clientModel.js';
-import { fillProgress, type Progress } from '../client/progress.js';
+import { fillProgress, type Progress } from '../../assessment/progress.js';
 
 /** What the page needs of a stored answer. */
 export interface StoredAnswer {
@@ -63,6 +63,7 @@ export interface QuestionView {
   ask: string[];
   scored: boolean;
   critical: boolean;
+  required: boolean;
   weight: number | null;
   target: number | null;
   conditional: boolean;
@@ -216,6 +217,7 @@ function questionView(placed: PlacedQuestion, number: string, input: FillInput, 
     ask: (question.ask ?? []).map((institution) => t(`vocabulary:institution.${institution}`)),
     scored,
     critical: scored && question.critical,
+    required: question.required === true,
     weight: scored ? question.weight : null,
     target: scored ? question.target : null,
     conditional: question.show_if !== undefined || placed.section.show_if !== undefined,
@@ -289,6 +291,7 @@ function clientQuestion(question: Question, input: FillInput): ClientQuestion {
   const { t, language } = input;
   const labels: Record<string, string> = { [UNKNOWN]: t(`web:answer.${UNKNOWN}`), [NOT_APPLICABLE]: t(`web:answer.${NOT_APPLICABLE}`) };
   const client: ClientQuestion = { id: question.id, type: question.type, scored: isScored(question), text: pick(question.text, language), labels };
+  if (question.required) client.required = true;
   if (question.show_if) client.show_if = question.show_if;
   switch (question.type) {
     case 'maturity':
