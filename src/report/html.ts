@@ -184,8 +184,9 @@ export function pageFrameCss(meta: DocumentMeta): string {
     const t = translators[lang];
     return `${cssString(`${t('report:footer.page')} `)} counter(page) ${cssString(` ${t('report:footer.of')} `)} counter(pages)`;
   }).join(' " / " ');
-  // Draft or approved version, on its own line under the revision: every page says which it is.
-  const status = meta.status ? ` "\\a " ${lines((lang) => statusLine(meta.status as ReportStatus, lang))}` : '';
+  // Draft or approved version, on its own line above the revision: every page says which it is (above, so
+  // that text extraction does not read it into the middle of a wrapped revision line).
+  const status = meta.status ? `${lines((lang) => statusLine(meta.status as ReportStatus, lang))} "\\a " ` : '';
   const box = "font-family: 'ENA Sans', sans-serif; font-size: 7pt; line-height: 1.3; color: #4a5568; white-space: pre-line;";
   const top = `${box} vertical-align: bottom; padding-bottom: 1.5mm; border-bottom: 0.5pt solid #c8d1dc;`;
   const bottom = `${box} vertical-align: top; padding-top: 1.5mm; border-top: 0.5pt solid #c8d1dc;`;
@@ -195,7 +196,7 @@ export function pageFrameCss(meta: DocumentMeta): string {
   @top-left { content: ${lines((lang) => meta.title[lang])}; ${top} text-align: left; }
   @top-center { content: ${meta.demo ? lines((lang) => translators[lang]('common:demoMarking')) : '""'}; ${top} color: #b42318; font-weight: 700; text-align: center; }
   @top-right { content: ${lines((lang) => meta.marking[lang])}; ${top} color: #1f3a5f; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; text-align: right; }
-  @bottom-left { content: ${lines((lang) => `${meta.projectName[lang]} · ${translators[lang]('report:footer.revision', { revision: meta.dataRevision })}`)}${status}; ${bottom} text-align: left; }
+  @bottom-left { content: ${status}${lines((lang) => `${meta.projectName[lang]} · ${translators[lang]('report:footer.revision', { revision: meta.dataRevision })}`)}; ${bottom} text-align: left; }
   @bottom-right { content: ${pageOf}; ${bottom} text-align: right; }
 }`;
 }
