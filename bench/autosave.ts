@@ -4,6 +4,9 @@
  *     measured from the moment each save was due (no coordinated omission) → writes/s, p50/p99;
  * (b) closed loop: 200 connections saving as fast as answers come back, for ENA and for a bare Express
  *     handler doing one SQLite insert (bench/bareServer.ts) in the same run → ratio ENA / bare.
+ * (c) the same on PostgreSQL (a throw-away cluster with fsync on, or BENCH_DATABASE_URL), against a bare
+ *     Express + one PostgreSQL insert floor, and with two ENA instances on the one database
+ *     (BENCH_POSTGRES=off skips it).
  * Each server runs in its own child process; the load runs here (autocannon for (b); for (a) a small
  * scheduler, because autocannon's rate limit fires every connection at the same instant each second). Every ENA save is a real autosave:
  * session cookie, CSRF header, value validation, revision check, history and audit row.
@@ -20,6 +23,8 @@ import { createAssessment } from '../src/storage/assessments.js';
 import { SYSTEM } from '../src/storage/audit.js';
 import { createCountry } from '../src/storage/countries.js';
 import { openSqlite, openStore } from '../src/storage/db.js';
+import { createDatabase, startPostgresCluster } from '../test/support/postgresCluster.js';
+import { databaseEnv } from '../test/support/engines.js';
 import { createMission } from '../src/storage/missions.js';
 import { createUser } from '../src/storage/users.js';
 import { hashPassword } from '../src/accounts/passwords.js';
@@ -31,7 +36,7 @@ const QUESTIONS = 100;
 const ASSESSMENTS = 10;
 /** Each run (warm-up, open loop, closed loop) edits its own answers: saves still in flight when a run
  * stops would otherwise leave the next run with stale revisions. */
-const RUNS = 3;
+const RUNS = 7; // warm-up, open, closed on one instance; open and closed on each of two instances (PostgreSQL)
 /** Distinct answers being edited: more than connections, so a free one is always at hand. */
 const SLOTS = QUESTIONS * ASSESSMENTS;
 /** One more answer, saved by every connection's first request (see load()). */
@@ -113,7 +118,8 @@ interface Figures {
  * Saves with a correct base revision: each slot (one expert's answer) is in flight on at most one
  * connection at a time, and its revision is updated from the response, as the browser client does.
  */
-async function load(target: Target, options: { seconds: number; run: number }): Promise<Figures> {
+async function load(target: Target, options: { seconds: number; run: number; connections?: number }): Promise<Figures> {
+  const connections = options.connections ?? CONNECTIONS;
   const free = Array.from({ length: SLOTS }, (_, i) => i);
   const revisions = new Int32Array(SLOTS + 1);
   const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -122,7 +128,7 @@ async function load(target: Target, options: { seconds: number; run: number }): 
   const firstBody = JSON.stringify({ value: 1, baseRevision: revisions[FIRST_SLOT], opId: `${run}-first` });
   const result = await autocannon({
     url: target.url,
-    connections: CONNECTIONS,
+    connections,
     duration: options.seconds,
     requests: [{
       method: 'PUT',
@@ -130,7 +136,7 @@ async function load(target: Target, options: { seconds: number; run: number }): 
         // autocannon builds every connection's first request into one shared object before sending any,
         // so all first requests carry the last body built. Make that one identical save (same opId):
         // one is applied, the others are answered as retries.
-        if (builds++ < CONNECTIONS) {
+        if (builds++ < connections) {
           (context as { slot: number }).slot = FIRST_SLOT;
           return { ...request, path: target.pathOf(FIRST_SLOT, options.run), headers: { ...target.headers, 'content-type': 'application/json' }, body: firstBody };
         }
@@ -177,10 +183,10 @@ function put(agent: Agent, target: Target, slot: number, run: number, body: stri
 }
 
 /** Open loop: `rate` saves per second spread evenly over CONNECTIONS experts, for `seconds`. */
-async function openLoop(target: Target, rate: number, seconds: number, runNumber: number): Promise<Figures> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const revisions = new Int32Array(CONNECTIONS);
-  const experts: Promise<void>[] = Array.from({ length: CONNECTIONS }, () => Promise.resolve());
+async function openLoop(target: Target, rate: number, seconds: number, runNumber: number, expertCount = CONNECTIONS): Promise<Figures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: expertCount });
+  const revisions = new Int32Array(expertCount);
+  const experts: Promise<void>[] = Array.from({ length: expertCount }, () => Promise.resolve());
   const latencies: number[] = [];
   let failed = 0;
   const failures = new Map<string, number>();
@@ -191,7 +197,7 @@ async function openLoop(target: Target, rate: number, seconds: number, runNumber
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const slot = i % CONNECTIONS;
+    const slot = i % expertCount;
     // An expert's next save waits for the previous one, as the browser client does; its delay counts.
     experts[slot] = (experts[slot] ?? Promise.resolve()).then(async () => {
       const body = JSON.stringify({ value: i % 5, note: `Noted during the meeting, save ${i}`, evidence: 'testimonial', baseRevision: revisions[slot], opId: `${run}-${i}` });
@@ -216,9 +222,9 @@ async function openLoop(target: Target, rate: number, seconds: number, runNumber
   };
 }
 
-async function enaTarget(port: number, dir: string): Promise<{ child: ChildProcess; target: Target }> {
-  const dbFile = join(dir, 'ena.sqlite');
-  const store = await openStore(dbFile);
+/** Seeds `database` (an SQLite file or a PostgreSQL URL) and starts ENA on it. */
+async function enaTarget(port: number, dir: string, database = join(dir, 'ena.sqlite')): Promise<{ child: ChildProcess; target: Target; assessments: number[] }> {
+  const store = await openStore(database);
   await createCountry(store.db, SYSTEM, { code: 'KZ', name: { en: 'Kazakhstan', ru: 'Казахстан' } });
   await createUser(store.db, SYSTEM, { email: 'expert@bench.example', name: 'Bench expert', passwordHash: await hashPassword(PASSWORD), role: 'expert', countries: ['KZ'] });
   const assessments: number[] = [];
@@ -227,9 +233,14 @@ async function enaTarget(port: number, dir: string): Promise<{ child: ChildProce
     assessments.push((await createAssessment(store.db, SYSTEM, { missionId: mission.id, questionnaireId: 'bench', questionnaireVersion: 1 })).id);
   }
   await store.close();
+  return { ...(await startEna(port, dir, database, assessments)), assessments };
+}
+
+/** One more ENA instance on a database enaTarget seeded (the same assessments). */
+async function startEna(port: number, dir: string, database: string, assessments: readonly number[]): Promise<{ child: ChildProcess; target: Target }> {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of the ENA server (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = await startChild([...profile, 'bin/ena.js', 'serve'], { ENA_DB: dbFile, ENA_QUESTIONNAIRES: dir, ENA_LOG_LEVEL: 'info' }, port);
+  const child = await startChild([...profile, 'bin/ena.js', 'serve'], { ...databaseEnv(database), ENA_QUESTIONNAIRES: dir, ENA_LOG_LEVEL: 'info' }, port);
   const url = `http://127.0.0.1:${port}`;
   const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'expert@bench.example', password: PASSWORD }) });
   const { csrfToken } = (await login.json()) as { csrfToken: string };
@@ -287,4 +298,53 @@ export async function runAutosaveBenchmark(): Promise<void> {
   console.log(`    ratio ENA / floor: ${ratio.toFixed(2)}   target ≥ 0.70`);
   console.log('    (ENA commits saves that arrive together in one transaction — group commit — so under load it can pass');
   console.log('     the floor, which syncs once per insert. Figures depend on the disk and on other load on the machine.)');
+
+  if (process.env.BENCH_POSTGRES !== 'off') await runPostgres(dir);
+}
+
+/**
+ * The same loops on PostgreSQL (a throw-away cluster with fsync on, or BENCH_DATABASE_URL's server
+ * when given: an empty database), against a bare Express + one PostgreSQL insert floor, then with two
+ * ENA instances on the one database, each taking half the load.
+ */
+async function runPostgres(dir: string): Promise<void> {
+  const cluster = process.env.BENCH_DATABASE_URL ? undefined : await startPostgresCluster({ fast: false });
+  try {
+    const database = process.env.BENCH_DATABASE_URL ?? (await createDatabase(cluster?.adminUrl ?? '', 'ena_bench'));
+    const floorDatabase = process.env.BENCH_DATABASE_URL ?? (await createDatabase(cluster?.adminUrl ?? '', 'ena_bench_floor'));
+    console.log(`\nPostgreSQL (${cluster ? 'throw-away local cluster, fsync on, synchronous_commit on' : 'BENCH_DATABASE_URL'}); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    const ena = await enaTarget(await freePort(), dir, database);
+    await load(ena.target, { seconds: 2, run: 0 });
+    const open = await measured(ena.child, () => openLoop(ena.target, 200, SECONDS, 1));
+    const closed = await measured(ena.child, () => load(ena.target, { seconds: SECONDS, run: 2 }));
+
+    const barePort = await freePort();
+    const bare = await startChild(['--import', 'tsx', 'bench/bareServer.ts'], { BENCH_DATABASE_URL: floorDatabase }, barePort);
+    const bareTarget: Target = { url: `http://127.0.0.1:${barePort}`, headers: {}, pathOf: (slot) => `/bare/${slot}` };
+    await load(bareTarget, { seconds: 2, run: 0 });
+    const floor = await measured(bare, () => load(bareTarget, { seconds: SECONDS, run: 1 }));
+    await stopChild(bare);
+
+    // A second instance on the same database; each instance gets half the experts and half the rate.
+    const second = await startEna(await freePort(), dir, database, ena.assessments);
+    const half = CONNECTIONS / 2;
+    const openTwo = await Promise.all([ena, second].map((instance, i) => measured(instance.child, () => openLoop(instance.target, 100, SECONDS, 3 + i, half))));
+    const closedTwo = await Promise.all([ena, second].map((instance, i) => measured(instance.child, () => load(instance.target, { seconds: SECONDS, run: 5 + i, connections: half }))));
+    await Promise.all([stopChild(ena.child), stopChild(second.child)]);
+
+    console.log('(a) open loop, 200 writes/s offered');
+    console.log(`    ENA        ${fmt(open)}   target p99 ≤ 20 ms`);
+    console.log(`    2 × ENA    A ${fmt(openTwo[0] as Figures)}`);
+    console.log(`               B ${fmt(openTwo[1] as Figures)}   (100 writes/s offered to each)`);
+    console.log(`(b) closed loop saturation, ${CONNECTIONS} connections`);
+    console.log(`    ENA        ${fmt(closed)}`);
+    console.log(`    bare floor ${fmt(floor)}   (Express + one PostgreSQL insert, its own commit)`);
+    console.log(`    ratio ENA / floor: ${(closed.writesPerSecond / floor.writesPerSecond).toFixed(2)}   target ≥ 0.70`);
+    const together = closedTwo.reduce((n, f) => n + f.writesPerSecond, 0);
+    console.log(`    2 × ENA    ${together.toFixed(0)} writes/s together (A ${closedTwo[0]?.writesPerSecond.toFixed(0)}, B ${closedTwo[1]?.writesPerSecond.toFixed(0)}; ${half} connections each)`);
+    console.log('    (Writers take turns at one lock for the audit chain: a second instance adds HTTP and validation');
+    console.log('     capacity, not commit capacity. Figures from a busy machine are "not measured".)');
+  } finally {
+    cluster?.stop();
+  }
 }

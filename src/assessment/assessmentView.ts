@@ -73,7 +73,7 @@ async function scoreAssessment(db: Kysely<Database>, source: QuestionnaireSource
   const invalid = new Set(changes.invalidAnswers.map((a) => a.questionId));
   const views: AnswerView[] = answers.map((a) => ({ ...a, status: retired.has(a.questionId) ? 'retired' : invalid.has(a.questionId) ? 'invalid' : 'current' }));
   const inputs = new Map<string, AnswerInput>(views.filter((a) => a.status === 'current').map((a) => [a.questionId, { value: a.value, evidence: a.evidence ?? undefined }]));
-  const score = scoreQuestionnaire(questionnaire, source.catalogue, inputs, await targetOverridesFor(db, assessment.countryCode));
+  const score = scoreQuestionnaire(questionnaire, source.catalogue, inputs, await targetOverridesFor(db, assessment.countryCode), assessment.scope);
   const unchanged = changes.pinnedVersion === changes.currentVersion && changes.retiredAnswers.length === 0 && changes.invalidAnswers.length === 0;
   return { answers: views, changes: unchanged ? null : changes, score, questionnaire };
 }

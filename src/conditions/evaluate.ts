@@ -2,7 +2,7 @@
  * The one condition evaluator: the server, the scoring and the browser bundle all import it.
  * Pure: no I/O, no dependencies beyond the questionnaire types.
  */
-import type { Condition, Question } from '../questionnaire/schema.js';
+import type { Condition, Question, Scope } from '../questionnaire/schema.js';
 import type { Questionnaire } from '../questionnaire/model.js';
 import type { AnswerValue } from '../questionnaire/answerValue.js';
 import { isSpecial } from '../questionnaire/vocabulary.js';
@@ -34,14 +34,17 @@ export function evaluateCondition(condition: Condition, answerOf: AnswerLookup, 
 /**
  * Which questions are visible for a set of answers. One pass in document order suffices because
  * conditions may only look backwards; a hidden question counts as unanswered for later conditions.
+ * A question outside the mission's scope (not `core` in a `core` mission) is hidden like one whose
+ * condition is false: experts do not see it, it is not unanswered and it does not score.
  */
-export function visibleQuestions(questionnaire: Questionnaire, answers: ReadonlyMap<string, AnswerValue>): Set<string> {
+export function visibleQuestions(questionnaire: Questionnaire, answers: ReadonlyMap<string, AnswerValue>, scope: Scope = 'full'): Set<string> {
   const visible = new Set<string>();
   const answerOf: AnswerLookup = (id) => (visible.has(id) ? answers.get(id) : undefined);
   const questionOf = (id: string): Question | undefined => questionnaire.questionsById.get(id)?.question;
   for (const section of questionnaire.sections) {
     if (section.show_if && !evaluateCondition(section.show_if, answerOf, questionOf)) continue;
     for (const question of section.questions) {
+      if (scope === 'core' && !question.core) continue;
       if (!question.show_if || evaluateCondition(question.show_if, answerOf, questionOf)) visible.add(question.id);
     }
   }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { answerValueSchema, type AnswerValue } from '../questionnaire/answerValue.js';
 import type { Questionnaire } from '../questionnaire/model.js';
-import { bilingual } from '../questionnaire/schema.js';
+import { bilingual, type GlossaryTerm } from '../questionnaire/schema.js';
+import { glossaryProblems } from '../questionnaire/crossCheck.js';
 import { EVIDENCE_LEVELS } from '../questionnaire/vocabulary.js';
 import { MISSION_STATUSES } from '../storage/schema.js';
 import { locate, readYaml, type PathIssue, type ValidationIssue } from '../questionnaire/yamlFile.js';
@@ -23,6 +24,11 @@ const demoAnswer = z.strictObject({
 
 export const demoFileSchema = z.strictObject({
   country: z.strictObject({ code: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as KZ'), name: bilingual }),
+  /**
+   * Demo data says so in the data itself, not only in a comment: it becomes the mission's demo flag, which
+   * every page, report and export shows ("Demo data — not an assessment").
+   */
+  illustrative: z.literal(true, { error: 'demo data must say illustrative: true, so that it can never be mistaken for a real assessment' }),
   mission: z.strictObject({
     title: z.string().trim().min(1),
     starts_on: isoDate,
@@ -48,7 +54,22 @@ export interface LoadedDemo {
   data: DemoFile;
 }
 
-export async function readDemoFiles(dir: string, questionnaires: readonly Questionnaire[]): Promise<{ demos: LoadedDemo[]; issues: ValidationIssue[] }> {
+/** Russian free text (notes, sources, text answers) follows the glossary too (review RU29). */
+function demoGlossaryIssues(data: DemoFile, glossary: readonly GlossaryTerm[]): PathIssue[] {
+  const issues: PathIssue[] = [];
+  for (const [questionnaireId, answers] of Object.entries(data.answers)) {
+    for (const [questionId, answer] of Object.entries(answers)) {
+      for (const field of ['value', 'note', 'source'] as const) {
+        const text = answer[field];
+        if (typeof text !== 'string' || !/[\u0400-\u04FF]/.test(text)) continue;
+        for (const message of glossaryProblems(text, glossary)) issues.push({ path: ['answers', questionnaireId, questionId, field], message });
+      }
+    }
+  }
+  return issues;
+}
+
+export async function readDemoFiles(dir: string, questionnaires: readonly Questionnaire[], glossary: readonly GlossaryTerm[] = []): Promise<{ demos: LoadedDemo[]; issues: ValidationIssue[] }> {
   const names = (await readdir(dir).catch(() => [])).filter((name) => name.endsWith('.yaml')).sort();
   const byId = new Map(questionnaires.map((q) => [q.id, q]));
   const demos: LoadedDemo[] = [];
@@ -77,6 +98,7 @@ export async function readDemoFiles(dir: string, questionnaires: readonly Questi
         if (!result.success) problems.push({ path: ['answers', questionnaireId, questionId, 'value'], message: result.error.issues[0]?.message ?? 'invalid value' });
       }
     }
+    problems.push(...demoGlossaryIssues(parsed.value, glossary));
     issues.push(...locate(parsed.source, problems));
     if (problems.length === 0) demos.push({ file: join(dir, name), data: parsed.value });
   }

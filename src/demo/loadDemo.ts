@@ -52,7 +52,7 @@ export async function assertDemoOnly(db: Kysely<Database>, file: string): Promis
 
 export async function loadDemoData(db: Kysely<Database>, source: QuestionnaireSource, options: { dir?: string; file: string }): Promise<DemoLoadResult> {
   const dir = options.dir ?? DEMO_DIR;
-  const { demos, issues } = await readDemoFiles(dir, source.questionnaires);
+  const { demos, issues } = await readDemoFiles(dir, source.questionnaires, source.catalogue.glossary);
   if (issues.length > 0) {
     throw new Problem('validation_failed', `The demo data in ${dir} has ${issues.length} problem(s):\n${issues.map(formatIssue).join('\n')}`,
       issues.map((issue) => ({ path: `${issue.file}:${issue.line}:${issue.column} ${issue.path}`, message: issue.message })));
@@ -67,7 +67,7 @@ export async function loadDemoData(db: Kysely<Database>, source: QuestionnaireSo
       if (!(await findCountry(trx, data.country.code))) await createCountry(trx, SYSTEM, { code: data.country.code, name: data.country.name });
       const mission = await createMission(trx, SYSTEM, {
         countryCode: data.country.code, title: data.mission.title, startsOn: data.mission.starts_on, endsOn: data.mission.ends_on,
-        team: data.mission.team, institutionsMet: data.mission.institutions_met, status: data.mission.status, isDemo: true,
+        team: data.mission.team, institutionsMet: data.mission.institutions_met, status: data.mission.status, isDemo: data.illustrative,
       });
       for (const questionnaire of source.questionnaires) {
         const assessment = await createAssessment(trx, SYSTEM, { missionId: mission.id, questionnaireId: questionnaire.id, questionnaireVersion: questionnaire.version });

@@ -53,7 +53,7 @@ async function readMission(db: Kysely<Database>, mission: MissionDto): Promise<E
   }
   return {
     id: mission.id, uid: uid?.uid ?? null, country: { code: country.code, name: { en: country.name_en, ru: country.name_ru } }, title: mission.title,
-    startsOn: mission.startsOn, endsOn: mission.endsOn, status: mission.status, isDemo: mission.isDemo, team: mission.team, institutionsMet: mission.institutionsMet,
+    startsOn: mission.startsOn, endsOn: mission.endsOn, status: mission.status, scope: mission.scope, isDemo: mission.isDemo, team: mission.team, institutionsMet: mission.institutionsMet,
     targets: await targetOverridesFor(db, mission.countryCode), assessments: inputs,
   };
 }

@@ -18,6 +18,7 @@ import { compareVersions } from '../storage/questionnaireVersions.js';
 import type { AnswerDto } from '../storage/answers.js';
 import type { MissionStatus } from '../storage/schema.js';
 import { rawValue } from './valueLabels.js';
+import type { Scope } from '../questionnaire/vocabulary.js';
 
 export const EXPORT_FORMAT = 'ena-export';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -53,6 +54,8 @@ export interface ExportMissionInput {
   endsOn: string;
   status: MissionStatus;
   isDemo: boolean;
+  /** `core` or `full` (absent: full): questions outside it are hidden and do not score. */
+  scope?: Scope | undefined;
   team: string[];
   institutionsMet: string[];
   targets: TargetOverrides;
@@ -191,9 +194,9 @@ function assessmentRows(mission: ExportMissionInput, input: ExportAssessmentInpu
   const invalid = new Set(changes.invalidAnswers.map((a) => a.questionId));
   const current = input.answers.filter((a) => !retired.has(a.questionId) && !invalid.has(a.questionId));
   const inputs = new Map<string, AnswerInput>(current.map((a) => [a.questionId, { value: a.value, evidence: a.evidence ?? undefined }]));
-  const score = scoreQuestionnaire(questionnaire, set.catalogue, inputs, mission.targets);
+  const score = scoreQuestionnaire(questionnaire, set.catalogue, inputs, mission.targets, mission.scope);
   const scores = new Map(score.questions.map((q) => [q.questionId, q]));
-  const visible = visibleQuestions(questionnaire, new Map(current.map((a) => [a.questionId, a.value])));
+  const visible = visibleQuestions(questionnaire, new Map(current.map((a) => [a.questionId, a.value])), mission.scope);
 
   const rows: ExportRow[] = questionnaire.questions.map(({ question, section }) => {
     const answer = byQuestion.get(question.id);

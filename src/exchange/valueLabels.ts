@@ -34,7 +34,8 @@ export function valueLabel(question: Question | undefined, value: AnswerValue, l
     case 'multiple_choice':
       return Array.isArray(value) ? value.map((id) => question.options.find((o) => o.id === id)?.label[language] ?? id).join('; ') : fallback();
     case 'number':
-      return typeof value === 'number' ? [String(value), question.unit?.[language]].filter(Boolean).join(' ') : fallback();
+      if (typeof value !== 'number') return fallback();
+      return question.unit ? t(`vocabulary:unit.${question.unit}`, { count: value }) : String(value);
     case 'alignment_table': {
       if (typeof value !== 'object' || Array.isArray(value)) return fallback();
       return question.rows.filter((row) => value.rows[row.id]).map((row) => {

@@ -4,7 +4,7 @@
  * glossary variants to avoid.
  */
 import type { Condition, GlossaryTerm, Question, QuestionnaireDoc, Scale } from './schema.js';
-import { isScored } from './schema.js';
+import { countsInScore, isScored } from './schema.js';
 import type { Catalogue } from './model.js';
 import type { DocPath } from './sourcePositions.js';
 import type { PathIssue } from './yamlFile.js';
@@ -112,6 +112,63 @@ function checkReferences(ids: readonly string[] | undefined, path: DocPath, refe
   });
 }
 
+function conditionQuestions(condition: Condition): string[] {
+  if ('all' in condition) return condition.all.flatMap(conditionQuestions);
+  if ('any' in condition) return condition.any.flatMap(conditionQuestions);
+  if ('not' in condition) return conditionQuestions(condition.not);
+  return [condition.question];
+}
+
+/** A `see:` target in the same questionnaire must be an indicator that scores; other files are checked by setCheck.ts. */
+function checkLocalSee(see: string | undefined, path: DocPath, byId: ReadonlyMap<string, Question>, issues: PathIssue[]): void {
+  if (see === undefined || see.includes('/')) return;
+  const target = byId.get(see);
+  if (!target) issues.push({ path, message: `refers to unknown question "${see}": use the id of the indicator that scores this fact, or questionnaire-id/question-id for another questionnaire` });
+  else if (!countsInScore(target)) issues.push({ path, message: `refers to "${see}", which is not scored: "see" must point at the one indicator that scores the fact` });
+}
+
+/**
+ * Rules of the core set, `see:` cross-references, informational records and timeframes:
+ * - a core question may depend only on core questions, or a core mission could never show it;
+ * - `see:` sits on unscored questions and table rows only: a fact is scored once;
+ * - an informational record (treaty status) is never critical, and no scored question depends on one;
+ * - a law change (parliament responsible) is never short term: one timeframe convention everywhere;
+ * - a critical maturity indicator gives level 0 and level 1 distinct recommendations.
+ */
+function checkScopeAndSee(question: Question, path: DocPath, all: readonly Question[], issues: PathIssue[]): void {
+  const byId = new Map(all.map((q) => [q.id, q]));
+  if (question.core && question.show_if) {
+    for (const id of conditionQuestions(question.show_if)) {
+      if (byId.get(id)?.core === false) issues.push({ path: [...path, 'show_if'], message: `this core question depends on "${id}", which is not core: a core mission would never show it; mark "${id}" core: true or drop the condition` });
+    }
+  }
+  if (countsInScore(question) && question.show_if) {
+    for (const id of conditionQuestions(question.show_if)) {
+      const source = byId.get(id);
+      if (source && isScored(source) && source.informational) issues.push({ path: [...path, 'show_if'], message: `depends on "${id}", an informational (treaty-status) question: a scored question may not depend on treaty status; drop the condition or make this question informational too` });
+    }
+  }
+  if (question.see !== undefined && isScored(question)) {
+    issues.push({ path: [...path, 'see'], message: 'a scored question may not carry "see": the fact is scored elsewhere, so make this a text question that refers to it, or remove "see"' });
+  }
+  checkLocalSee(question.see, [...path, 'see'], byId, issues);
+  if (question.type === 'alignment_table') question.rows.forEach((row, ri) => checkLocalSee(row.see, [...path, 'rows', ri, 'see'], byId, issues));
+  if (!isScored(question)) return;
+  if (question.informational && question.critical) issues.push({ path: [...path, 'critical'], message: 'an informational question is never scored, so it cannot be critical: remove one of the two' });
+  question.recommendations.forEach((rec, i) => {
+    if (question.critical && question.type === 'maturity' && question.target > 1 && rec.levels.includes(0) && rec.levels.includes(1)) {
+      issues.push({ path: [...path, 'recommendations', i, 'levels'], message: 'a critical maturity indicator needs separate advice for level 0 (nothing exists: create it) and level 1 (it exists but is informal: formalise, staff, extend): split this recommendation' });
+    }
+    const dead = rec.levels.filter((lvl) => lvl >= question.target);
+    if (dead.length > 0 && dead.length === rec.levels.length) {
+      issues.push({ path: [...path, 'recommendations', i, 'levels'], message: `level(s) ${dead.join(', ')} are at or above the target ${question.target}, so this recommendation never prints: drop it or raise the target` });
+    }
+    if (rec.timeframe === 'short' && rec.responsible.includes('parliament')) {
+      issues.push({ path: [...path, 'recommendations', i, 'timeframe'], message: 'a change of law (parliament responsible) is never short term: use medium (1–3 years) or long' });
+    }
+  });
+}
+
 export function crossCheckQuestionnaire(doc: QuestionnaireDoc, catalogue: Catalogue): PathIssue[] {
   const issues: PathIssue[] = [];
   const allQuestions = doc.sections.flatMap((section) => section.questions);
@@ -138,6 +195,7 @@ export function crossCheckQuestionnaire(doc: QuestionnaireDoc, catalogue: Catalo
       }
       if (isScored(question)) checkReferences(question.references, [...path, 'references'], catalogue.references, issues);
       checkLevels(question, path, catalogue.scales, issues);
+      checkScopeAndSee(question, path, allQuestions, issues);
       earlier.set(question.id, question);
     });
   });
@@ -149,6 +207,12 @@ export function crossCheckQuestionnaire(doc: QuestionnaireDoc, catalogue: Catalo
 function avoidedVariantPattern(variant: string): RegExp {
   const escaped = variant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/** Avoided variants in one piece of Russian free text (e.g. a demo note): the messages, empty when none. */
+export function glossaryProblems(text: string, glossary: readonly GlossaryTerm[]): string[] {
+  return glossary.flatMap((term) => term.avoid.filter((variant) => avoidedVariantPattern(variant).test(text))
+    .map((variant) => `uses «${variant}», which the glossary says to avoid: write «${term.ru}» (${term.en})`));
 }
 
 export function checkGlossary(value: unknown, glossary: readonly GlossaryTerm[]): PathIssue[] {

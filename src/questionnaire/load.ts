@@ -7,7 +7,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { buildQuestionnaire, type Catalogue, type Questionnaire } from './model.js';
 import { glossaryFileSchema, questionnaireSchema, referencesFileSchema, scalesFileSchema, type GlossaryTerm, type Reference, type Scale } from './schema.js';
 import { checkGlossary, crossCheckQuestionnaire } from './crossCheck.js';
-import { displayName, locate, readYaml, type PathIssue, type ValidationIssue } from './yamlFile.js';
+import { displayName, locate, readYaml, type PathIssue, type ValidationIssue, type YamlSource } from './yamlFile.js';
+import { checkQuestionnaireSet } from './setCheck.js';
 
 export const CATALOGUE_FILES = { references: 'references.yaml', scales: 'scales.yaml', glossary: 'glossary.yaml' } as const;
 const catalogueNames = new Set<string>(Object.values(CATALOGUE_FILES));
@@ -75,7 +76,7 @@ async function expand(paths: readonly string[]): Promise<string[]> {
   return files.map((file) => resolve(file));
 }
 
-export async function loadQuestionnaireFile(file: string, catalogue: Catalogue): Promise<{ questionnaire?: Questionnaire; issues: ValidationIssue[] }> {
+export async function loadQuestionnaireFile(file: string, catalogue: Catalogue): Promise<{ questionnaire?: Questionnaire; source?: YamlSource; issues: ValidationIssue[] }> {
   const parsed = await readYaml(file, questionnaireSchema);
   if (!parsed.ok) return { issues: parsed.issues };
   const problems = crossCheckQuestionnaire(parsed.value, catalogue);
@@ -84,7 +85,7 @@ export async function loadQuestionnaireFile(file: string, catalogue: Catalogue):
     problems.unshift({ path: ['id'], message: `id "${parsed.value.id}" must match the file name "${basename(file)}": rename the file to ${parsed.value.id}.yaml or change the id` });
   }
   const issues = locate(parsed.source, problems);
-  return issues.length > 0 ? { issues } : { questionnaire: buildQuestionnaire(parsed.value, displayName(file)), issues };
+  return issues.length > 0 ? { issues } : { questionnaire: buildQuestionnaire(parsed.value, displayName(file)), source: parsed.source, issues };
 }
 
 /**
@@ -98,10 +99,20 @@ export async function loadQuestionnaires(paths: readonly string[], catalogueDir?
   const { catalogue, issues } = await loadCatalogue(dir);
   const files = await expand(paths);
   const questionnaires: Questionnaire[] = [];
+  const sources = new Map<string, YamlSource>();
   for (const file of files) {
     const result = await loadQuestionnaireFile(file, catalogue);
     issues.push(...result.issues);
     if (result.questionnaire) questionnaires.push(result.questionnaire);
+    if (result.questionnaire && result.source) sources.set(result.questionnaire.id, result.source);
+  }
+  // The size of the core set is judged only on a whole folder that loaded without errors.
+  const wholeSet = firstIsDir && paths.length === 1 && questionnaires.length === files.length;
+  const loaded = new Set(questionnaires.map((q) => q.id));
+  const failed = new Set(files.map((file) => basename(file, extname(file))).filter((id) => !loaded.has(id)));
+  for (const issue of checkQuestionnaireSet(questionnaires, wholeSet, failed)) {
+    const source = sources.get(issue.questionnaireId);
+    if (source) issues.push(...locate(source, [issue]));
   }
   return { questionnaires, catalogue, issues, filesChecked: files.length + catalogueNames.size };
 }

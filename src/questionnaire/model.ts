@@ -1,6 +1,6 @@
 /** The validated, indexed form of questionnaires and catalogues that the rest of ENA works with. */
 import type { GlossaryTerm, Question, QuestionnaireDoc, Reference, Scale, ScoredQuestion, SectionDoc } from './schema.js';
-import { isScored } from './schema.js';
+import { inScope, isScored, type Scope } from './schema.js';
 
 export interface Catalogue {
   references: ReadonlyMap<string, Reference>;
@@ -39,4 +39,29 @@ export function maxLevel(question: ScoredQuestion, catalogue: Pick<Catalogue, 's
   if (question.type !== 'maturity') return 4;
   const scale = catalogue.scales.get(question.scale);
   return scale ? Math.max(...scale.levels.map((entry) => entry.level)) : 4;
+}
+
+/**
+ * The questionnaire as a mission of the given scope sees it: in `core`, only core questions, and
+ * sections left empty dropped. Numbering, the fill page and reports all follow this view.
+ */
+export function scopedQuestionnaire(questionnaire: Questionnaire, scope: Scope): Questionnaire {
+  if (scope === 'full') return questionnaire;
+  const sections = questionnaire.sections
+    .map((section) => ({ ...section, questions: section.questions.filter((question) => inScope(question, scope)) }))
+    .filter((section) => section.questions.length > 0);
+  return buildQuestionnaire({ ...questionnaire, sections }, questionnaire.file);
+}
+
+export interface SeeTarget {
+  questionnaire: Questionnaire;
+  placed: PlacedQuestion;
+}
+
+/** The indicator a `see:` reference names: `question-id` in `from`, or `questionnaire-id/question-id`. */
+export function resolveSee(ref: string, from: Questionnaire, all: readonly Questionnaire[]): SeeTarget | undefined {
+  const [questionnaireId, questionId] = ref.includes('/') ? ref.split('/') : [from.id, ref];
+  const questionnaire = questionnaireId === from.id ? from : all.find((q) => q.id === questionnaireId);
+  const placed = questionId === undefined ? undefined : questionnaire?.questionsById.get(questionId);
+  return questionnaire && placed ? { questionnaire, placed } : undefined;
 }

@@ -11,7 +11,9 @@ import {
   PRIORITIES,
   SPECIAL_ANSWERS,
   TIMEFRAMES,
+  UNITS,
 } from './vocabulary.js';
+import type { Scope } from './vocabulary.js';
 
 const nonBlank = z.string().trim().min(1, 'must not be empty');
 
@@ -64,20 +66,37 @@ export const recommendation = z.strictObject({
 export type Recommendation = z.infer<typeof recommendation>;
 
 // ---------- Questions ----------
+/**
+ * A cross-reference to the one indicator that scores a fact: `question-id` in the same questionnaire or
+ * `questionnaire-id/question-id` in another. Shown to the expert and in the report; never scored.
+ */
+export const seeRef = z.string().regex(/^(?:[a-z0-9]+(?:[-_][a-z0-9]+)*\/)?[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'must be a question id, or questionnaire-id/question-id for another questionnaire, e.g. legal-framework/lf-preservation-power');
+
 const questionBase = {
   id: slug,
   text: bilingual,
   help: bilingual,
+  /** Part of the visit-sized core set: shown when a mission's scope is `core` (docs/QUESTIONNAIRES.md). */
+  core: z.boolean().default(false),
+  /** The indicator that scores this fact; only unscored questions (date, text) may carry it. */
+  see: seeRef.optional(),
   /** Institution types the expert should put this question to: lets the UI filter per meeting. */
   ask: z.array(z.enum(INSTITUTIONS)).optional(),
   show_if: condition.optional(),
   reviewer_note: bilingual.optional(),
+  /** An answer (Unknown and Not applicable count) is needed before the questionnaire can be marked complete. */
+  required: z.boolean().optional(),
 };
 
 const scoredBase = {
   ...questionBase,
   weight: z.number().int('must be 1, 2 or 3').min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3'),
   critical: z.boolean().default(false),
+  /**
+   * Recorded and shown, never scored: e.g. treaty status, a sovereign policy choice. Its
+   * recommendations are printed after every operational gap.
+   */
+  informational: z.boolean().default(false),
   target: level.default(3),
   references: z.array(nonBlank).min(1, 'cite at least one reference from references.yaml'),
   recommendations: z.array(recommendation).min(1, 'a scored question needs recommendations for its gap levels'),
@@ -124,7 +143,7 @@ const band = z.strictObject({
 export const numberQuestion = z.strictObject({
   ...scoredBase,
   type: z.literal('number'),
-  unit: bilingual.optional(),
+  unit: z.enum(UNITS, { error: `must be one of ${UNITS.join(', ')}: units are words with plural forms in the locale files; add a new unit to vocabulary.ts and both locales` }).optional(),
   min: z.number().optional(),
   max: z.number().optional(),
   bands: z.array(band).min(2, 'give at least two bands; the last one has no "below"'),
@@ -133,7 +152,17 @@ export const numberQuestion = z.strictObject({
 export const alignmentTableQuestion = z.strictObject({
   ...scoredBase,
   type: z.literal('alignment_table'),
-  rows: z.array(z.strictObject({ id: slug, label: bilingual, references: z.array(nonBlank).optional() })).min(1, 'an alignment table needs at least one row'),
+  rows: z.array(z.strictObject({
+    id: slug,
+    label: bilingual,
+    references: z.array(nonBlank).optional(),
+    /** How much the row counts in the table's level: ten offence articles are not one provision. */
+    weight: z.number().int('must be a whole number from 1 to 10').min(1, 'must be 1 or more').max(10, 'must be 10 or less').default(1),
+    /** A critical row answered "none" caps the section like a critical question at level 0. */
+    critical: z.boolean().default(false),
+    /** The indicator that scores this row's fact: the row is shown for reference and never scored. */
+    see: seeRef.optional(),
+  })).min(1, 'an alignment table needs at least one row'),
 });
 
 /** Unscored questions: context the expert records (institutions met, documents received, dates). */
@@ -200,7 +229,19 @@ export type ScoredQuestion = Exclude<Question, { type: 'date' } | { type: 'text'
 export type Scale = z.infer<typeof scaleSchema>;
 export type Reference = z.infer<typeof referenceSchema>;
 export type GlossaryTerm = z.infer<typeof glossaryTermSchema>;
+export type AlignmentRow = z.infer<typeof alignmentTableQuestion>['rows'][number];
+export type { Scope };
 
 export function isScored(q: Question): q is ScoredQuestion {
   return q.type !== 'date' && q.type !== 'text';
+}
+
+/** A scored type that counts in scores: not an informational record such as treaty status. */
+export function countsInScore(q: Question): q is ScoredQuestion {
+  return isScored(q) && !q.informational;
+}
+
+/** Whether a question belongs to a mission of the given scope: `full` holds every question. */
+export function inScope(q: Question, scope: Scope): boolean {
+  return scope === 'full' || q.core;
 }

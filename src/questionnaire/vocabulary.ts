@@ -19,6 +19,18 @@ export const UNSCORED_TYPES: readonly QuestionType[] = ['date', 'text'];
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/**
+ * Units of number questions. Their words live in locales/<lang>/vocabulary.json as i18next plural
+ * forms (`unit.days_one`, `_few`, `_many`, `_other`), so a number is never printed as «24 часов».
+ */
+export const UNITS = ['days', 'hours', 'requests'] as const;
+export type Unit = (typeof UNITS)[number];
+
+/** A mission's scope: the visit-sized core set of indicators, or every question. */
+export const SCOPES = ['core', 'full'] as const;
+export type Scope = (typeof SCOPES)[number];
+export const DEFAULT_SCOPE: Scope = 'full';
+
 export const TIMEFRAMES = ['short', 'medium', 'long'] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
 

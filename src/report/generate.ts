@@ -11,7 +11,7 @@ import type { PdfPool } from './pdf/pool.js';
 import { renderPdf } from './pdf/render.js';
 import { chartImages } from './docx/charts.js';
 import { renderCountryDocx } from './docx/render.js';
-import { Problem } from '../shared/problem.js';
+import { renderProgressDocx, renderRegionalDocx } from './docx/others.js';
 
 export function buildReportModel(request: ReportRequest, language: ReportLanguage): ReportModel {
   switch (request.kind) {
@@ -60,14 +60,20 @@ export interface GeneratedDocx {
   kind: ReportRequest['kind'];
 }
 
-/** The Word version of a country report (charts photographed by the pool's Chromium). */
+/** The Word version of a report (a country report's charts are photographed by the pool's Chromium). */
 export async function generateReportDocx(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedDocx> {
-  if (request.kind !== 'country') {
-    throw Problem.validation(`Word output is made for country reports; a ${request.kind} report is printed as PDF: use --format pdf.`, [{ path: 'format', message: `docx is not available for ${request.kind} reports` }]);
+  const fileName = reportFileName(request, language).replace(/\.pdf$/, '.docx');
+  switch (request.kind) {
+    case 'country': {
+      const model = buildCountryReport(request.input, language);
+      const charts = await chartImages(pool, renderReportHtml(model).html);
+      return { docx: await renderCountryDocx(model, charts), fileName, language, kind: request.kind };
+    }
+    case 'regional':
+      return { docx: await renderRegionalDocx(buildRegionalReport(request.input, language)), fileName, language, kind: request.kind };
+    case 'progress':
+      return { docx: await renderProgressDocx(buildProgressReport(request.input, language)), fileName, language, kind: request.kind };
   }
-  const model = buildCountryReport(request.input, language);
-  const charts = await chartImages(pool, renderReportHtml(model).html);
-  return { docx: await renderCountryDocx(model, charts), fileName: reportFileName(request, language).replace(/\.pdf$/, '.docx'), language, kind: request.kind };
 }
 
 export async function generateReportPdf(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedReport> {

@@ -8,6 +8,7 @@ import type { Catalogue, Questionnaire } from '../questionnaire/model.js';
 import type { Bilingual } from '../questionnaire/schema.js';
 import type { EvidenceLevel, Institution } from '../questionnaire/vocabulary.js';
 import type { TargetOverrides } from '../scoring/score.js';
+import type { Scope } from '../questionnaire/vocabulary.js';
 
 export const REPORT_LANGUAGES = ['en', 'ru', 'bilingual'] as const;
 /** `bilingual` puts English and Russian side by side on the same page. */
@@ -60,6 +61,8 @@ export interface MissionInput {
   institutionsMet: readonly InstitutionMet[];
   /** Demo missions print "Demo data — not an assessment" on every page. */
   isDemo: boolean;
+  /** `core` or `full` (default): printed in the report; the assessments' questionnaires are already scoped. */
+  scope?: Scope | undefined;
 }
 
 export interface CountryInput {

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { Problem } from '../shared/problem.js';
 import type { Bilingual } from '../questionnaire/schema.js';
+import { scopedQuestionnaire } from '../questionnaire/model.js';
 import { listAssessments } from '../storage/assessments.js';
 import { assessmentView, findQuestionnaire, type QuestionnaireSource } from '../assessment/assessmentView.js';
 import { SYSTEM, type Actor } from '../storage/audit.js';
@@ -36,6 +37,7 @@ const toMissionInput = (mission: MissionDto): MissionInput => ({
   team: mission.team.map((name) => ({ name })),
   institutionsMet: mission.institutionsMet.map((name) => ({ name })),
   isDemo: mission.isDemo,
+  scope: mission.scope,
 });
 
 function missionNumber(id: string, what: string): number {
@@ -59,7 +61,7 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
         note: answer.note ?? undefined,
         source: answer.source ?? undefined,
       }]));
-      assessments.push({ questionnaire, answers });
+      assessments.push({ questionnaire: scopedQuestionnaire(questionnaire, mission.scope), answers });
     }
     if (assessments.length === 0) {
       throw new Problem('conflict', `Mission ${mission.id} (${mission.countryCode}, "${mission.title}") has no assessment yet: there is nothing to report. Start an assessment on the mission page first.`);

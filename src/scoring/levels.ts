@@ -6,6 +6,12 @@ import type { Question } from '../questionnaire/schema.js';
 export const YES_PARTIAL_NO_LEVELS = { yes: 4, partial: 2, no: 0 } as const;
 export const ALIGNMENT_LEVELS = { full: 4, partial: 2, none: 0 } as const;
 
+/** Rows marked critical that are answered "none": they cap the section like a critical level 0. */
+export function criticalRowsAtNone(question: Question, value: AnswerValue | undefined): string[] {
+  if (question.type !== 'alignment_table' || value === undefined || isSpecial(value) || typeof value !== 'object' || Array.isArray(value)) return [];
+  return question.rows.filter((row) => row.critical && row.see === undefined && value.rows[row.id]?.status === 'none').map((row) => row.id);
+}
+
 /** The level of an answer, or null when it has none (unscored type, unknown, not applicable). */
 export function levelOf(question: Question, value: AnswerValue | undefined): number | null {
   if (value === undefined || isSpecial(value)) return null;
@@ -27,8 +33,16 @@ export function levelOf(question: Question, value: AnswerValue | undefined): num
     }
     case 'alignment_table': {
       if (typeof value !== 'object' || Array.isArray(value)) return null;
-      const levels: number[] = Object.values(value.rows).flatMap((row) => (row.status === 'unknown' ? [] : [ALIGNMENT_LEVELS[row.status]]));
-      return levels.length === 0 ? null : levels.reduce((a, b) => a + b, 0) / levels.length;
+      // Weighted mean of the scored rows: a `see:` row is scored elsewhere, an unknown row is left out.
+      let total = 0;
+      let weights = 0;
+      for (const row of question.rows) {
+        const status = row.see === undefined ? value.rows[row.id]?.status : undefined;
+        if (status === undefined || status === 'unknown') continue;
+        total += ALIGNMENT_LEVELS[status] * row.weight;
+        weights += row.weight;
+      }
+      return weights === 0 ? null : total / weights;
     }
     case 'date':
     case 'text':

@@ -6,18 +6,23 @@
  * - score = level / top level of the question's scale, in [0, 1];
  * - section score = Σ weight·score / Σ weight over answered visible questions;
  * - hidden and not-applicable questions leave the denominator; unknowns are listed as evidence gaps;
- * - weakest link: a critical question at level 0 caps its section at WEAKEST_LINK_CAP;
+ * - weakest link: a critical question at level 0, or a critical alignment row answered "none", caps
+ *   its section at WEAKEST_LINK_CAP;
+ * - an unknown on a critical question is never ignored: its section and area are provisional and the
+ *   question is listed among the critical findings (criticalUnknowns);
+ * - informational questions (treaty status) are recorded but never scored, counted or ranked as gaps;
+ * - questions outside the mission's scope are hidden: not unanswered, not scored;
  * - questionnaire and country scores are means of the parts weighted by their answered weight;
  * - gap = target − level; priority = weight × gap, critical first.
  */
 import { isSpecial, type AnswerValue } from '../questionnaire/answerValue.js';
 import type { Catalogue, Questionnaire } from '../questionnaire/model.js';
 import { maxLevel } from '../questionnaire/model.js';
-import { isScored, type ScoredQuestion } from '../questionnaire/schema.js';
+import { isScored, type Scope, type ScoredQuestion } from '../questionnaire/schema.js';
 import type { EvidenceLevel } from '../questionnaire/vocabulary.js';
 import { UNKNOWN } from '../questionnaire/vocabulary.js';
 import { visibleQuestions } from '../conditions/evaluate.js';
-import { levelOf } from './levels.js';
+import { criticalRowsAtNone, levelOf } from './levels.js';
 
 /** Capped score of a section with a critical question at level 0: level 1 of 0–4 (stage 2 of 1–5). */
 export const WEAKEST_LINK_CAP = 0.25;
@@ -37,6 +42,10 @@ export interface QuestionScore {
   status: QuestionStatus;
   weight: number;
   critical: boolean;
+  /** Recorded for information (treaty status): weight, gap and priority are 0 and it never caps. */
+  informational: boolean;
+  /** Critical alignment rows answered "none". */
+  criticalRowsAtNone: string[];
   level: number | null;
   maxLevel: number;
   score: number | null;
@@ -58,6 +67,9 @@ export interface AggregateScore {
   answeredWeight: number;
   coverage: Coverage;
   unknowns: string[];
+  /** Critical questions answered "unknown": the score is provisional until they are known. */
+  criticalUnknowns: string[];
+  provisional: boolean;
 }
 
 export interface SectionScore extends AggregateScore {
@@ -100,19 +112,23 @@ function scoreQuestion(question: ScoredQuestion, sectionId: string, input: Answe
     : isSpecial(input.value) ? 'not_applicable'
     : level === null ? 'unknown' // e.g. an alignment table whose every row is unknown
     : 'answered';
-  const gap = level === null ? 0 : Math.max(0, target - level);
+  const informational = question.informational;
+  const gap = level === null || informational ? 0 : Math.max(0, target - level);
+  const weight = informational ? 0 : question.weight;
   return {
     questionId: question.id,
     sectionId,
     status,
-    weight: question.weight,
-    critical: question.critical,
+    weight,
+    critical: question.critical && !informational,
+    informational,
+    criticalRowsAtNone: status === 'answered' && !informational ? criticalRowsAtNone(question, input?.value) : [],
     level,
     maxLevel: top,
     score: level === null ? null : level / top,
     target,
     gap,
-    priority: question.weight * gap,
+    priority: weight * gap,
     undocumented: level !== null && level >= DOCUMENTED_FROM_LEVEL && input?.evidence !== 'documented',
   };
 }
@@ -122,26 +138,31 @@ export function scoreQuestionnaire(
   catalogue: Pick<Catalogue, 'scales'>,
   answers: ReadonlyMap<string, AnswerInput>,
   targets: TargetOverrides = new Map(),
+  scope: Scope = 'full',
 ): QuestionnaireScore {
   const values = new Map([...answers].map(([id, answer]) => [id, answer.value]));
-  const visible = visibleQuestions(questionnaire, values);
+  const visible = visibleQuestions(questionnaire, values, scope);
   const questions: QuestionScore[] = [];
   const sections: SectionScore[] = questionnaire.sections.map((section) => {
     const scores = section.questions.filter(isScored).map((question) =>
       scoreQuestion(question, section.id, answers.get(question.id), visible.has(question.id), maxLevel(question, catalogue),
         targets.get(targetKey(questionnaire.id, question.id)) ?? question.target));
     questions.push(...scores);
-    const answered = scores.filter((q) => q.status === 'answered');
-    const applicable = scores.filter((q) => q.status !== 'hidden' && q.status !== 'not_applicable');
+    const counted = scores.filter((q) => !q.informational);
+    const answered = counted.filter((q) => q.status === 'answered');
+    const applicable = counted.filter((q) => q.status !== 'hidden' && q.status !== 'not_applicable');
     const mean = weightedMean(answered.map((q) => ({ score: q.score, weight: q.weight })));
-    const capped = mean !== null && mean > WEAKEST_LINK_CAP && answered.some((q) => q.critical && q.level === 0);
+    const capped = mean !== null && mean > WEAKEST_LINK_CAP && answered.some((q) => q.critical && (q.level === 0 || q.criticalRowsAtNone.length > 0));
+    const criticalUnknowns = counted.filter((q) => q.critical && q.status === 'unknown').map((q) => q.questionId);
     return {
       sectionId: section.id,
       score: capped ? WEAKEST_LINK_CAP : mean,
       capped,
       answeredWeight: answered.reduce((sum, q) => sum + q.weight, 0),
       coverage: { answered: answered.length, applicable: applicable.length },
-      unknowns: scores.filter((q) => q.status === 'unknown').map((q) => q.questionId),
+      unknowns: counted.filter((q) => q.status === 'unknown').map((q) => q.questionId),
+      criticalUnknowns,
+      provisional: criticalUnknowns.length > 0,
     };
   });
   return {
@@ -151,6 +172,8 @@ export function scoreQuestionnaire(
     answeredWeight: sections.reduce((sum, s) => sum + s.answeredWeight, 0),
     coverage: sumCoverage(sections.map((s) => s.coverage)),
     unknowns: sections.flatMap((s) => s.unknowns),
+    criticalUnknowns: sections.flatMap((s) => s.criticalUnknowns),
+    provisional: sections.some((s) => s.provisional),
     sections,
     questions,
   };
@@ -162,6 +185,8 @@ export function scoreCountry(areas: readonly QuestionnaireScore[]): CountryScore
     answeredWeight: areas.reduce((sum, a) => sum + a.answeredWeight, 0),
     coverage: sumCoverage(areas.map((a) => a.coverage)),
     unknowns: areas.flatMap((a) => a.unknowns.map((id) => targetKey(a.questionnaireId, id))),
+    criticalUnknowns: areas.flatMap((a) => a.criticalUnknowns.map((id) => targetKey(a.questionnaireId, id))),
+    provisional: areas.some((a) => a.provisional),
     areas: [...areas],
   };
 }

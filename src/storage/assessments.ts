@@ -5,6 +5,7 @@ import { writeAudit, type Actor } from './audit.js';
 import { inTransaction } from './transaction.js';
 import { getMission } from './missions.js';
 import type { Database } from './schema.js';
+import type { Scope } from '../questionnaire/vocabulary.js';
 
 export interface AssessmentDto {
   id: number;
@@ -13,21 +14,27 @@ export interface AssessmentDto {
   questionnaireId: string;
   /** The questionnaire version the assessment was started (or last re-pinned) on. */
   questionnaireVersion: number;
+  /** The mission's scope: which questions its experts see and its scores count. */
+  scope: Scope;
   isDemo: boolean;
   createdAt: string;
+  /** Marked complete: when and by whom (null while open). */
+  completedAt: string | null;
+  completedBy: number | null;
 }
 
 function baseQuery(db: Kysely<Database>) {
   return db.selectFrom('assessments')
     .innerJoin('missions', 'missions.id', 'assessments.mission_id')
-    .select(['assessments.id', 'assessments.mission_id', 'assessments.questionnaire_id', 'assessments.questionnaire_version', 'assessments.created_at', 'missions.country_code', 'missions.is_demo']);
+    .select(['assessments.id', 'assessments.mission_id', 'assessments.questionnaire_id', 'assessments.questionnaire_version', 'assessments.created_at', 'assessments.completed_at', 'assessments.completed_by', 'missions.country_code', 'missions.is_demo', 'missions.scope']);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
 
 const toDto = (row: Row): AssessmentDto => ({
   id: row.id, missionId: row.mission_id, countryCode: row.country_code, questionnaireId: row.questionnaire_id,
-  questionnaireVersion: row.questionnaire_version, isDemo: row.is_demo === 1, createdAt: row.created_at,
+  questionnaireVersion: row.questionnaire_version, scope: row.scope, isDemo: row.is_demo === 1, createdAt: row.created_at,
+  completedAt: row.completed_at, completedBy: row.completed_by,
 });
 
 export async function findAssessment(db: Kysely<Database>, id: number): Promise<AssessmentDto | undefined> {
@@ -76,5 +83,20 @@ export async function repinAssessment(db: Kysely<Database>, actor: Actor, id: nu
     await trx.updateTable('assessments').set({ questionnaire_version: version }).where('id', '=', id).execute();
     await writeAudit(trx, actor, 'assessment.repin', { type: 'assessment', id }, { questionnaireVersion: before.questionnaireVersion }, { questionnaireVersion: version });
     return getAssessment(trx, id);
+  });
+}
+
+/**
+ * Marks an assessment complete or reopens it. Whether it may be completed (required questions answered)
+ * is decided above storage, from the questionnaire; this records the decision and audits it.
+ */
+export async function setAssessmentCompletion(db: Kysely<Database>, actor: Actor, id: number, complete: boolean): Promise<AssessmentDto> {
+  return inTransaction(db, async (trx) => {
+    const before = await getAssessment(trx, id);
+    if ((before.completedAt !== null) === complete) return before;
+    await trx.updateTable('assessments').set(complete ? { completed_at: new Date().toISOString(), completed_by: actor.id } : { completed_at: null, completed_by: null }).where('id', '=', id).execute();
+    const after = await getAssessment(trx, id);
+    await writeAudit(trx, actor, complete ? 'assessment.complete' : 'assessment.reopen', { type: 'assessment', id }, { completedAt: before.completedAt }, { completedAt: after.completedAt });
+    return after;
   });
 }

@@ -9,6 +9,7 @@
  * | one writer at once | the database lock (one writer per file)        | `pg_advisory_xact_lock(WRITER_LOCK)` at the start of each write transaction |
  * | ids after a copy   | nothing to do                                  | identity sequences moved past the copied ids (`resetIdentities`) |
  * | foreign keys       | `pragma_foreign_key_list`                      | information_schema constraints (`foreignKeyEdges`)   |
+ * | claiming a job     | the conditional UPDATE alone (one writer)      | its sub-select `for update skip locked` (`skipLockedOnPostgres`) |
  *
  * Why one writer at a time on PostgreSQL too: the audit log is a hash chain (each row hashes the row
  * before it), so two transactions must never append concurrently; and a revision check followed by an
@@ -16,7 +17,7 @@
  * SQLite, and the group commit (writeBatcher.ts) keeps throughput up by sharing one lock and one commit.
  */
 import pg from 'pg';
-import { PostgresAdapter, PostgresDialect, PostgresQueryCompiler, sql, type Kysely, type QueryCompiler } from 'kysely';
+import { PostgresAdapter, PostgresDialect, PostgresQueryCompiler, sql, type Kysely, type QueryCompiler, type SelectQueryBuilder } from 'kysely';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -99,4 +100,15 @@ export async function foreignKeyEdges(db: Kysely<any>): Promise<{ table: string;
         from sqlite_master m join pragma_foreign_key_list(m.name) f
         where m.type = 'table'`;
   return (await query.execute(db)).rows;
+}
+
+/**
+ * For the sub-select that picks the row a worker claims (`update … where id = (select id … limit 1) and
+ * <still claimable>`): on PostgreSQL, `for update skip locked` makes a second instance that races for
+ * the same job skip to the next one instead of waiting and then finding nothing. SQLite has no row
+ * locks and runs one writer at a time, so the conditional UPDATE alone is already exact there.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema, any selection
+export function skipLockedOnPostgres<Q extends SelectQueryBuilder<any, any, any>>(db: Kysely<any>, query: Q): Q {
+  return engineOf(db) === 'postgres' ? (query.forUpdate().skipLocked() as Q) : query;
 }

@@ -5,6 +5,7 @@ import { writeAudit, type Actor } from './audit.js';
 import { inTransaction } from './transaction.js';
 import { getCountry } from './countries.js';
 import type { Database, Mission, MissionStatus } from './schema.js';
+import { DEFAULT_SCOPE, type Scope } from '../questionnaire/vocabulary.js';
 
 export interface MissionDto {
   id: number;
@@ -15,6 +16,7 @@ export interface MissionDto {
   team: string[];
   institutionsMet: string[];
   status: MissionStatus;
+  scope: Scope;
   isDemo: boolean;
   createdAt: string;
   updatedAt: string;
@@ -28,6 +30,7 @@ export interface MissionInput {
   team?: readonly string[];
   institutionsMet?: readonly string[];
   status?: MissionStatus;
+  scope?: Scope;
   isDemo?: boolean;
 }
 
@@ -37,7 +40,7 @@ export function toMissionDto(row: Mission): MissionDto {
   return {
     id: row.id, countryCode: row.country_code, title: row.title, startsOn: row.starts_on, endsOn: row.ends_on,
     team: JSON.parse(row.team) as string[], institutionsMet: JSON.parse(row.institutions_met) as string[],
-    status: row.status, isDemo: row.is_demo === 1, createdAt: row.created_at, updatedAt: row.updated_at,
+    status: row.status, scope: row.scope, isDemo: row.is_demo === 1, createdAt: row.created_at, updatedAt: row.updated_at,
   };
 }
 
@@ -67,7 +70,7 @@ export async function createMission(db: Kysely<Database>, actor: Actor, input: M
     const { id } = await trx.insertInto('missions').values({
       country_code: input.countryCode, title: input.title.trim(), starts_on: input.startsOn, ends_on: input.endsOn,
       team: JSON.stringify(input.team ?? []), institutions_met: JSON.stringify(input.institutionsMet ?? []),
-      status: input.status ?? 'planned', is_demo: input.isDemo ? 1 : 0, created_at: now, updated_at: now,
+      status: input.status ?? 'planned', scope: input.scope ?? DEFAULT_SCOPE, is_demo: input.isDemo ? 1 : 0, created_at: now, updated_at: now,
     }).returning('id').executeTakeFirstOrThrow();
     const created = await getMission(trx, id);
     await writeAudit(trx, actor, 'mission.create', { type: 'mission', id }, null, created);
@@ -86,6 +89,7 @@ export async function updateMission(db: Kysely<Database>, actor: Actor, id: numb
       ...(changes.team !== undefined && { team: JSON.stringify(changes.team) }),
       ...(changes.institutionsMet !== undefined && { institutions_met: JSON.stringify(changes.institutionsMet) }),
       ...(changes.status !== undefined && { status: changes.status }),
+      ...(changes.scope !== undefined && { scope: changes.scope }),
       updated_at: new Date().toISOString(),
     }).where('id', '=', id).execute();
     const after = await getMission(trx, id);

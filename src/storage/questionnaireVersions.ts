@@ -72,7 +72,8 @@ function answerShape(question: Question): string {
     case 'multiple_choice': return JSON.stringify([type, question.options.map((o) => o.id)]);
     case 'alignment_table': return JSON.stringify([type, question.rows.map((r) => r.id)]);
     case 'maturity': return JSON.stringify([type, question.scale]);
-    case 'number': return JSON.stringify([type, question.unit?.en]);
+    // Snapshots before issue 10 hold the unit as { en, ru }; its English word is today's unit id.
+    case 'number': return JSON.stringify([type, typeof question.unit === 'object' ? (question.unit as { en?: string }).en : question.unit]);
     default: return type;
   }
 }

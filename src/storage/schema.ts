@@ -3,6 +3,7 @@
  * Time columns hold ISO-8601 UTC strings, so that they sort and read the same in SQLite and PostgreSQL.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Scope } from '../questionnaire/vocabulary.js';
 
 export const ROLES = ['admin', 'manager', 'expert', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -54,6 +55,8 @@ export interface MissionsTable {
   /** JSON array of institutions met. */
   institutions_met: string;
   status: MissionStatus;
+  /** `core` | `full` (migration 0210): which questions the mission's experts see and scores count. */
+  scope: Generated<Scope>;
   is_demo: Generated<number>;
   created_at: string;
   updated_at: string;
@@ -66,6 +69,9 @@ export interface AssessmentsTable {
   /** The questionnaire version the answers were given against. */
   questionnaire_version: number;
   created_at: string;
+  /** Marked complete (migration 0230): when and by whom; null while open. */
+  completed_at: string | null;
+  completed_by: number | null;
 }
 
 export interface AnswersTable {
@@ -111,6 +117,11 @@ export interface ReviewCommentsTable {
   author_id: number | null;
   body: string;
   created_at: string;
+  /** Migration 0231: the comment this one answers (null for a thread's first comment). */
+  reply_to: number | null;
+  /** Migration 0231: when and by whom the thread was marked resolved (null while open). */
+  resolved_at: string | null;
+  resolved_by: number | null;
 }
 
 export interface TargetOverridesTable {
@@ -157,6 +168,14 @@ export interface QuestionnaireSnapshotsTable {
   first_seen_at: string;
 }
 
+export interface RateLimitHitsTable {
+  /** The limiter's key, e.g. the client address. */
+  key: string;
+  hits: number;
+  /** When the current window ends (ISO-8601 UTC); a hit after it starts a new window. */
+  reset_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_countries: UserCountriesTable;
@@ -172,6 +191,7 @@ export interface Database {
   generated_reports: GeneratedReportsTable;
   audit_log: AuditLogTable;
   questionnaire_snapshots: QuestionnaireSnapshotsTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -14,6 +14,7 @@ import type { Store } from '../storage/db.js';
 import { apiRouter } from './api/index.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { verifyCsrf } from './auth/csrf.js';
+import { DatabaseRateLimitStore } from '../storage/rateLimits.js';
 import { loginRateLimit } from './auth/rateLimit.js';
 import { bodyParsers } from './bodies.js';
 import { authenticate } from './auth/session.js';
@@ -29,7 +30,7 @@ export interface AppContext {
   store: Store;
   /** One PDF renderer per server (Chromium starts on the first report). */
   pdf: LazyPdfPool;
-  /** Where failed sign-ins are counted; default in memory (one process). */
+  /** Where failed sign-ins are counted; default the database, so that every instance on it shares one budget. */
   signInStore?: RateLimitStore;
 }
 
@@ -77,7 +78,7 @@ export function createApp(context: AppContext): Express {
     const database = await sql<{ ok: number }>`select 1 as ok`.execute(context.store.db).then((r) => r.rows[0], () => undefined);
     res.json({ status: 'ok', database: database?.ok === 1 ? 'ok' : 'unavailable', questionnaires: context.questionnaires.questionnaires.map((q) => ({ id: q.id, version: q.version })) });
   });
-  const signInLimit = loginRateLimit({ ...context.config.signInLimit, store: context.signInStore });
+  const signInLimit = loginRateLimit({ ...context.config.signInLimit, store: context.signInStore ?? new DatabaseRateLimitStore(context.store.db) });
   app.use('/api', apiRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, pdf: context.pdf, signInLimit }));
   const renderer = createPageRenderer();
   app.use(pagesRouter({ config: context.config, store: context.store, questionnaires: context.questionnaires, renderer, pdf: context.pdf, signInLimit }));

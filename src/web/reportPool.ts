@@ -8,6 +8,7 @@ import { PdfPool, type PdfPoolOptions } from '../report/pdf/pool.js';
 export class LazyPdfPool {
   private pool: PdfPool | null = null;
   private closed = false;
+  private readonly closeHooks: (() => Promise<void>)[] = [];
 
   constructor(private readonly options: PdfPoolOptions = {}) {}
 
@@ -22,7 +23,13 @@ export class LazyPdfPool {
     return this.pool;
   }
 
+  /** Runs before the renderer closes: e.g. the report job worker finishing its current job. */
+  beforeClose(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
+  }
+
   async close(): Promise<void> {
+    await Promise.all(this.closeHooks.map((hook) => hook()));
     this.closed = true;
     await this.pool?.close();
   }

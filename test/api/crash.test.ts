@@ -1,7 +1,7 @@
 /**
  * Crash test: a child process serving the API is killed with SIGKILL while clients keep saving. After a
  * restart every acknowledged save is present (with its revision and value), the audit chain is intact
- * and PRAGMA integrity_check is ok.
+ * and (SQLite) PRAGMA integrity_check is ok. On both engines.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { createAssessment } from '../../src/storage/assessments.js';
 import { SYSTEM, verifyAuditChain } from '../../src/storage/audit.js';
 import { createCountry } from '../../src/storage/countries.js';
 import { createMission } from '../../src/storage/missions.js';
-import { Client, FIXTURES, seedUser, tempDbFile, withStore } from './helpers.js';
+import { databaseEnv, ENGINES, testLocation } from '../support/engines.js';
+import { Client, FIXTURES, seedUser, withStore } from './helpers.js';
 
 const ENA = join(import.meta.dirname, '..', '..', 'bin', 'ena.js');
 const WRITERS = 8;
@@ -22,7 +23,7 @@ afterAll(() => {
 
 function serve(dbFile: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [ENA, 'serve'], {
-    env: { ...process.env, ENA_DB: dbFile, ENA_QUESTIONNAIRES: FIXTURES, PORT: '0', ENA_LOG_LEVEL: 'silent' },
+    env: { ...process.env, ...databaseEnv(dbFile), ENA_QUESTIONNAIRES: FIXTURES, PORT: '0', ENA_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -43,9 +44,9 @@ interface Ack {
   value: string;
 }
 
-describe('crash safety', () => {
+describe.each(ENGINES)('crash safety on %s', (engine) => {
   it('keeps every acknowledged save across a SIGKILL', async () => {
-    const dbFile = await tempDbFile('ena-crash-');
+    const dbFile = await testLocation(engine, 'ena-crash-');
     const assessments = await withStore(dbFile, async (store) => {
       await createCountry(store.db, SYSTEM, { code: 'KZ', name: { en: 'Kazakhstan', ru: 'Казахстан' } });
       await seedUser(store.db, 'expert@example.org', 'expert', ['KZ']);
@@ -87,10 +88,12 @@ describe('crash safety', () => {
     const total = acked.reduce((n, list) => n + list.length, 0);
     expect(total).toBeGreaterThanOrEqual(400);
 
-    // The file is sound before ENA even opens it again.
-    const raw = new SQLite(dbFile);
-    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-    raw.close();
+    // The SQLite file is sound before ENA even opens it again.
+    if (engine === 'sqlite') {
+      const raw = new SQLite(dbFile);
+      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+      raw.close();
+    }
 
     const second = await serve(dbFile);
     try {
@@ -108,7 +111,7 @@ describe('crash safety', () => {
     }
     await withStore(dbFile, async (store) => {
       expect(await verifyAuditChain(store.db)).toMatchObject({ ok: true });
-      expect(store.engine === 'sqlite' && store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      if (store.engine === 'sqlite') expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     });
   });
 });

@@ -15,7 +15,7 @@ describe('answer labels', () => {
     ['yes / partial / no', q({ type: 'yes_partial_no' }), 'partial', 'Partially', 'Частично'],
     ['single choice', q({ type: 'single_choice', options }), 'court', 'Court', 'Суд'],
     ['multiple choice', q({ type: 'multiple_choice', options }), ['police', 'court'], 'Police; Court', 'Полиция; Суд'],
-    ['number with unit', q({ type: 'number', unit: { en: 'days', ru: 'дней' }, bands: [{ level: 1 }] }), 12, '12 days', '12 дней'],
+    ['number with unit', q({ type: 'number', unit: 'days', bands: [{ level: 1 }] }), 12, '12 days', '12 дней'],
     ['alignment table', q({ type: 'alignment_table', rows: [{ id: 'a16', label: { en: 'Art. 16', ru: 'Ст. 16' } }, { id: 'a17', label: { en: 'Art. 17', ru: 'Ст. 17' } }] }),
       { rows: { a16: { status: 'full', provision: 'CPC 164' }, a17: { status: 'none' } } }, 'Art. 16: Full (CPC 164); Art. 17: None', 'Ст. 16: Полное (CPC 164); Ст. 17: Отсутствует'],
     ['date', q({ type: 'date' }), '2025-06-11', '2025-06-11', '2025-06-11'],

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadQuestionnaires } from '../../src/questionnaire/load.js';
-import { isScored } from '../../src/questionnaire/schema.js';
+import { countsInScore } from '../../src/questionnaire/schema.js';
 import { formatIssue } from '../../src/questionnaire/yamlFile.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -10,7 +10,7 @@ const EXPECTED = ['budapest-alignment', 'human-rights-safeguards', 'legal-framew
 
 describe('shipped questionnaires', async () => {
   const result = await loadQuestionnaires([join(root, 'questionnaires')]);
-  const scored = (id: string) => result.questionnaires.find((q) => q.id === id)?.questions.map((p) => p.question).filter(isScored) ?? [];
+  const scored = (id: string) => result.questionnaires.find((q) => q.id === id)?.questions.map((p) => p.question).filter(countsInScore) ?? [];
 
   it('validate without a single problem (bilingual, glossary, references, conditions)', () => {
     expect(result.issues.map(formatIssue)).toEqual([]);

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadQuestionnaires } from '../../src/questionnaire/load.js';
 import { formatIssue } from '../../src/questionnaire/yamlFile.js';
+import { checkQuestionnaireSet } from '../../src/questionnaire/setCheck.js';
+import { buildQuestionnaire } from '../../src/questionnaire/model.js';
+import { questionnaireSchema, type QuestionnaireDoc } from '../../src/questionnaire/schema.js';
 import { FIXTURES, SAMPLE, lineOf, loadEdited, replaceOnce } from './helpers.js';
 
 const run = promisify(execFile);
@@ -75,7 +78,7 @@ describe('questionnaire validation', () => {
     },
     {
       rule: 'rejects a scored question without recommendations for a gap level',
-      edit: (t) => replaceOnce(t, '          - levels: [0, 1]             # shown', '          - levels: [0]             # shown'),
+      edit: (t) => replaceOnce(t, '          - levels: [1]                # a critical', '          - levels: [2]                # a critical'),
       path: 'sections[0].questions[0].recommendations',
       line: (t) => lineOf(t, 'recommendations:') + 1,
       message: /no recommendation for gap level\(s\) 1/,
@@ -131,5 +134,97 @@ describe('questionnaire validation', () => {
     expect(failure?.stderr).toMatch(/✗ 1 problem\(s\) in 4 file\(s\)/);
     const success = await run('node', [ENA, 'validate', FIXTURES]);
     expect(success.stdout).toMatch(/✓ 1 questionnaire\(s\), 2 scored indicators/);
+  });
+});
+
+describe('content v2 rules (issue 10)', () => {
+  const cases: { rule: string; edit: (text: string) => string; message: RegExp }[] = [
+    {
+      rule: 'rejects "see" on a scored question: a fact is scored once',
+      edit: (t) => replaceOnce(t, '        show_if: { question: preservation-power, at_least: 2 }', '        see: preservation-power\n        show_if: { question: preservation-power, at_least: 2 }'),
+      message: /a scored question may not carry "see"/,
+    },
+    {
+      rule: 'rejects a "see" reference to a question that does not exist',
+      edit: (t) => replaceOnce(t, '        type: text                     # free text: never scored', '        type: text\n        see: preservation-powers'),
+      message: /refers to unknown question "preservation-powers"/,
+    },
+    {
+      rule: 'rejects a "see" reference into a questionnaire outside the set',
+      edit: (t) => replaceOnce(t, '        type: text                     # free text: never scored', '        type: text\n        see: legal-framework/lf-preservation-power'),
+      message: /refers to questionnaire "legal-framework", which is not in the set/,
+    },
+    {
+      rule: 'rejects a law change (parliament responsible) in the short term',
+      edit: (t) => replaceOnce(t, 'timeframe: medium          # short | medium | long (term); a law change is never short', 'timeframe: short'),
+      message: /a change of law \(parliament responsible\) is never short term/,
+    },
+    {
+      rule: 'rejects a recommendation that can never print (level at or above the target)',
+      edit: (t) => replaceOnce(t, '          - levels: [0, 1, 2]\n            priority: medium', '          - levels: [0, 1, 2]\n            priority: medium\n            timeframe: medium\n            responsible: [point-of-contact-24-7]\n            text: { en: Never shown., ru: Никогда не выводится. }\n          - levels: [3]\n            priority: medium'),
+      message: /level\(s\) 3 are at or above the target 3, so this recommendation never prints/,
+    },
+    {
+      rule: 'rejects one recommendation for level 0 and 1 of a critical maturity indicator',
+      edit: (t) => replaceOnce(t, '          - levels: [0]                # shown', '          - levels: [0, 1]             # shown'),
+      message: /a critical maturity indicator needs separate advice for level 0/,
+    },
+    {
+      rule: 'rejects a core question that depends on a question outside the core set',
+      edit: (t) => replaceOnce(replaceOnce(t, '        core: true                     # in the visit-sized core set (every critical indicator is)\n', ''), '        type: number', '        type: number\n        core: true'),
+      message: /this core question depends on "preservation-power", which is not core/,
+    },
+    {
+      rule: 'rejects a critical indicator left out of the core set',
+      edit: (t) => replaceOnce(replaceOnce(t, '        core: true                     # in the visit-sized core set (every critical indicator is)\n', ''), '        show_if: { question: preservation-power, at_least: 2 }    # shown only once a power exists', '        core: true'),
+      message: /"preservation-power" is critical but not in the core set: every critical indicator must be core/,
+    },
+    {
+      rule: 'rejects a critical informational question',
+      edit: (t) => replaceOnce(t, '        critical: true                 # level 0', '        informational: true\n        critical: true                 # level 0'),
+      message: /an informational question is never scored, so it cannot be critical/,
+    },
+    {
+      rule: 'rejects a unit that has no plural forms in the locale files',
+      edit: (t) => replaceOnce(t, '        unit: days', '        unit: weeks'),
+      message: /must be one of days, hours, requests/,
+    },
+  ];
+  for (const { rule, edit, message } of cases) {
+    it(rule, async () => {
+      const { result } = await loadEdited(SAMPLE, edit);
+      expect(result.issues.map((issue) => issue.message).join('\n')).toMatch(message);
+      expect(result.issues.every((issue) => issue.file.endsWith(SAMPLE) && issue.line > 0)).toBe(true);
+    });
+  }
+
+  it('accepts a see: reference and a core set that follows the rules, and prints the core line', async () => {
+    const { dir } = await loadEdited(SAMPLE, (t) => replaceOnce(t, '        type: text                     # free text: never scored', '        type: text\n        see: preservation-power'));
+    const success = await run('node', [ENA, 'validate', '--summary', dir]);
+    expect(success.stdout).toMatch(/^core: 1 scored indicators$/m);
+  });
+});
+
+describe('the size of the core set', () => {
+  const indicator = (id: string, core: boolean) => ({
+    id, type: 'yes_partial_no', core, text: { en: id, ru: id }, help: { en: 'h', ru: 'х' }, weight: 1, references: ['bc-16'],
+    recommendations: [{ levels: [0, 1, 2], priority: 'low', timeframe: 'medium', responsible: ['government'], text: { en: `do ${id}`, ru: `сделать ${id}` } }],
+  });
+  const set = (total: number, core: number) => [buildQuestionnaire(questionnaireSchema.parse({
+    id: 'big', version: 1, title: { en: 'B', ru: 'Б' }, description: { en: 'd', ru: 'д' },
+    sections: [{ id: 's', title: { en: 'S', ru: 'С' }, questions: Array.from({ length: total }, (_, i) => indicator(`q${i}`, i < core)) }],
+  }) as QuestionnaireDoc, 'big.yaml')];
+  const sizeIssues = (total: number, core: number) => checkQuestionnaireSet(set(total, core), true).map((issue) => issue.message);
+
+  it('requires 30–45 core indicators in a whole folder, and says how many there are', () => {
+    expect(sizeIssues(60, 29)).toEqual(['the core set has 29 scored indicators across the set: a three-day visit needs 30–45; mark more or fewer questions core: true']);
+    expect(sizeIssues(60, 46)[0]).toMatch(/has 46 scored indicators/);
+    expect(sizeIssues(60, 30)).toEqual([]);
+    expect(sizeIssues(60, 45)).toEqual([]);
+  });
+
+  it('leaves a folder smaller than a core set, or a partial selection of files, to the other rules', () => {
+    expect(sizeIssues(12, 3)).toEqual([]);
+    expect(checkQuestionnaireSet(set(60, 5), false)).toEqual([]);
   });
 });

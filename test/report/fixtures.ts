@@ -143,7 +143,7 @@ function questionsFor(area: AreaSpec, section: AreaSpec['sections'][number], s: 
     { id: id('authority'), type: 'single_choice', text: bi(`${t.en}: who may authorise the measure?`, `${t.ru}: кто вправе санкционировать меру?`), help: bi('Check the code.', 'Проверьте кодекс.'), weight: 2, references: refs,
       options: [{ id: 'nobody', label: bi('No one: the measure does not exist', 'Никто: мера не предусмотрена'), level: 0 }, { id: 'investigator', label: bi('The investigator alone', 'Только следователь'), level: 2 }, { id: 'prosecutor', label: bi('A prosecutor', 'Прокурор'), level: 3 }, { id: 'court', label: bi('A court, with a fast track', 'Суд, в ускоренном порядке'), level: 4 }],
       recommendations: recs },
-    { id: id('days'), type: 'number', text: bi(`${t.en}: median days to complete a request`, `${t.ru}: медианный срок исполнения запроса (дней)`), help: bi('Last year’s figures.', 'Данные за последний год.'), unit: bi('days', 'дн.'), min: 0,
+    { id: id('days'), type: 'number', text: bi(`${t.en}: median days to complete a request`, `${t.ru}: медианный срок исполнения запроса (дней)`), help: bi('Last year’s figures.', 'Данные за последний год.'), unit: 'days', min: 0,
       show_if: { question: id('basis'), at_least: 1 }, weight: 2, references: refs,
       bands: [{ below: 3, level: 4 }, { below: 10, level: 3 }, { below: 30, level: 2 }, { below: 90, level: 1 }, { level: 0 }], recommendations: recs },
     { id: id('channels'), type: 'multiple_choice', text: bi(`${t.en}: which channels are used?`, `${t.ru}: какие каналы используются?`), help: bi('List all.', 'Перечислите все.'), weight: 1, references: refs,

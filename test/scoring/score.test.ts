@@ -27,7 +27,7 @@ const sample = questionnaire({
     { id: 'law', title: bi('Law'), questions: [
       maturity('preservation', 3, { critical: true }),
       maturity('production', 2),
-      { id: 'partial', type: 'yes_partial_no', text: bi('p'), help: bi('h'), weight: 1, references: ['bc-16'], recommendations: [rec([0, 1, 2])] },
+      { id: 'partial', type: 'yes_partial_no', text: bi('p'), help: bi('h'), weight: 1, references: ['bc-16'], recommendations: [{ ...rec([0, 1, 2]), text: bi('fix the partial power') }] },
     ] },
     { id: 'practice', title: bi('Practice'), questions: [
       { id: 'days', type: 'number', text: bi('days'), help: bi('h'), weight: 2, references: ['bc-16'], bands: [{ below: 7, level: 4 }, { below: 30, level: 2 }, { level: 0 }], recommendations: [rec([0, 1, 2])] },

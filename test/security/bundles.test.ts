@@ -45,24 +45,24 @@ describe('bundle import keeps the API field limits (row 10)', () => {
     it(`refuses ${what}, naming the field, and stores nothing`, async () => {
       const s = await store();
       await seedMission(s);
-      const before = dump(s);
+      const before = await dump(s);
       const body = largeBundleBody(10_000);
       spoil(body);
       const problem = await refusal(importMissionBundle(s.db, SYSTEM, encodeBundle(body)));
       expect(problem.code).toBe('validation_failed');
       expect(problem.details.map((d) => d.path)).toContain(path);
-      expect(dump(s)).toEqual(before);
+      expect(await dump(s)).toEqual(before);
     });
   }
 
   it('refuses demo data into a database with real missions, and accepts it into an empty one', async () => {
     const real = await store();
     await seedMission(real);
-    const before = dump(real);
+    const before = await dump(real);
     const demo = encodeBundle(largeBundleBody(10_000, { isDemo: true }));
     const problem = await refusal(importMissionBundle(real.db, SYSTEM, demo));
     expect(problem.details).toEqual([{ path: 'bundle.mission.isDemo', message: 'demo data cannot be imported into a database with real missions' }]);
-    expect(dump(real)).toEqual(before);
+    expect(await dump(real)).toEqual(before);
     const empty = await store();
     expect((await importMissionBundle(empty.db, SYSTEM, demo)).changed).toBe(true);
   });
@@ -101,9 +101,9 @@ describe('a crafted pair of imports (row 5)', () => {
     // Before the fix: UNIQUE constraint failed: answer_conflicts… → 500, rolled back.
     const second = await importMissionBundle(target.db, SYSTEM, genuine);
     expect(second.summary).toMatchObject({ conflicts: 0, conflictsAlreadyRecorded: 1 });
-    const snapshot = dump(target);
+    const snapshot = await dump(target);
     expect((await importMissionBundle(target.db, SYSTEM, genuine)).changed).toBe(false);
-    expect(dump(target)).toEqual(snapshot);
+    expect(await dump(target)).toEqual(snapshot);
     expect(sqliteOf(target).prepare('select count(*) as n from answer_conflicts').get()).toEqual({ n: 1 });
   });
 });

@@ -19,7 +19,7 @@ export function largeBundleBody(bytes: number, options: { countryCode?: string; 
     country: { code, name: { en: 'Kazakhstan', ru: 'Казахстан' } },
     mission: {
       uid: randomUUID(), countryCode: code, title: 'Large mission', startsOn: '2025-06-11', endsOn: '2025-06-13', team: ['Dana'], institutionsMet: [],
-      status: 'in_progress', isDemo: options.isDemo ?? false, createdAt: '2025-06-10T08:00:00.000Z', updatedAt: '2025-06-10T08:00:00.000Z',
+      status: 'in_progress', scope: 'full', isDemo: options.isDemo ?? false, createdAt: '2025-06-10T08:00:00.000Z', updatedAt: '2025-06-10T08:00:00.000Z',
     },
     people: [{ email: 'dana@example.org', name: 'Dana Omarova' }],
     assessments: [{ questionnaireId: 'preservation-demo', questionnaireVersion: 1, createdAt: '2025-06-10T08:00:00.000Z', answers, reviews: [], comments: [], conflicts: [] }],

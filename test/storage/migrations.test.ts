@@ -44,7 +44,8 @@ describe('migrations', () => {
     const applied = await store.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute() as { name: string }[];
     expect(applied.map((m) => m.name)).toEqual(latest);
     expect(await store.db.selectFrom('users').selectAll().execute()).toEqual(before.users);
-    expect(await store.db.selectFrom('missions').selectAll().execute()).toEqual(before.missions);
+    // 0210 gives missions a scope; an existing mission keeps the whole questionnaire set.
+    expect(await store.db.selectFrom('missions').selectAll().execute()).toEqual(before.missions.map((m) => ({ ...m, scope: 'full' })));
     expect(await store.db.selectFrom('answers').selectAll().execute()).toEqual(before.answers);
     expect(await store.db.selectFrom('questionnaire_snapshots').selectAll().execute()).toEqual([]);
     // Migrating again is a no-op.

@@ -36,6 +36,13 @@ describe('server start', () => {
   it('rejects a bad environment variable with a clear message', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT="eighty" must be a port number/);
   });
+
+  it('takes a PostgreSQL URL from ENA_DATABASE_URL and refuses anything else there', () => {
+    expect(loadConfig({ ENA_DATABASE_URL: 'postgres://ena:secret@db.example.org:5432/ena' }).databaseUrl).toBe('postgres://ena:secret@db.example.org:5432/ena');
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(() => loadConfig({ ENA_DATABASE_URL: 'mysql://db/ena' })).toThrow(/ENA_DATABASE_URL="mysql:\/\/db\/ena" must be a PostgreSQL URL with a database name: postgres:\/\/user:password@host:5432\/ena/);
+    expect(() => loadConfig({ ENA_DATABASE_URL: 'postgres://db.example.org' })).toThrow(/must be a PostgreSQL URL with a database name/);
+  });
 });
 
 describe('security headers', () => {

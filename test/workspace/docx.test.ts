@@ -62,3 +62,17 @@ describe('country report as DOCX', () => {
     expect(text).not.toContain('Set up a 24/7 point of contact');
   }, 120_000);
 });
+
+describe('regional and progress reports as DOCX', () => {
+  it('have heading styles and their tables, in Russian', async () => {
+    const { regionalInput, progressInput } = await import('../report/fixtures.js');
+    for (const request of [{ kind: 'regional' as const, input: regionalInput() }, { kind: 'progress' as const, input: progressInput() }]) {
+      const result = await generateReportDocx(pool, request, 'ru');
+      expect(result.fileName).toMatch(new RegExp(`^ENA_${request.kind}_.*_ru\\.docx$`));
+      const { xml, html } = await read(result.docx);
+      expect((xml.match(/<w:pStyle w:val="Heading1"\/>/g) ?? []).length).toBeGreaterThanOrEqual(4);
+      expect(/<h1>1 [А-Я]/.test(html)).toBe(true);
+      expect(xml.includes('<w:tbl>')).toBe(true);
+    }
+  }, 60_000);
+});

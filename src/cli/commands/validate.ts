@@ -3,9 +3,10 @@ import { loadConfig } from '../../config/env.js';
 import { loadQuestionnaires } from '../../questionnaire/load.js';
 import { formatIssue } from '../../questionnaire/yamlFile.js';
 import type { Questionnaire } from '../../questionnaire/model.js';
-import { isScored } from '../../questionnaire/schema.js';
+import { countsInScore } from '../../questionnaire/schema.js';
+import { coreIndicators } from '../../questionnaire/setCheck.js';
 
-const scoredCount = (q: Questionnaire): number => q.questions.filter((p) => isScored(p.question)).length;
+const scoredCount = (q: Questionnaire): number => q.questions.filter((p) => countsInScore(p.question)).length;
 
 function summaryTable(questionnaires: readonly Questionnaire[]): string {
   const rows = questionnaires.map((q) =>
@@ -25,7 +26,10 @@ export function registerValidate(program: Command): void {
       const result = await loadQuestionnaires(targets);
       for (const issue of result.issues) console.error(formatIssue(issue));
       const indicators = result.questionnaires.reduce((n, q) => n + scoredCount(q), 0);
-      if (options.summary) console.log(summaryTable(result.questionnaires));
+      if (options.summary) {
+        console.log(summaryTable(result.questionnaires));
+        console.log(`core: ${coreIndicators(result.questionnaires).length} scored indicators`);
+      }
       if (result.issues.length > 0) {
         console.error(`✗ ${result.issues.length} problem(s) in ${result.filesChecked} file(s); nothing was changed. Fix them and run ena validate again.`);
         process.exitCode = 1;

@@ -78,7 +78,7 @@ const emptySummary = (): MergeSummary => ({
   answersNewerHere: 0, conflicts: 0, conflictsAlreadyRecorded: 0, conflictRecordsImported: 0, conflictRecordsResolved: 0, reviewsUpdated: 0, commentsAdded: 0,
 });
 
-const MISSION_FIELDS = ['title', 'startsOn', 'endsOn', 'team', 'institutionsMet', 'status'] as const;
+const MISSION_FIELDS = ['title', 'startsOn', 'endsOn', 'team', 'institutionsMet', 'status', 'scope'] as const;
 
 function planMission(local: MissionEntry | null, incoming: MissionEntry, summary: MergeSummary): MergePlan['mission'] {
   if (!local) {
@@ -100,7 +100,7 @@ function planMission(local: MissionEntry | null, incoming: MissionEntry, summary
 }
 
 function pick(mission: MissionEntry): Pick<MissionEntry, (typeof MISSION_FIELDS)[number]> {
-  return { title: mission.title, startsOn: mission.startsOn, endsOn: mission.endsOn, team: mission.team, institutionsMet: mission.institutionsMet, status: mission.status };
+  return { title: mission.title, startsOn: mission.startsOn, endsOn: mission.endsOn, team: mission.team, institutionsMet: mission.institutionsMet, status: mission.status, scope: mission.scope };
 }
 
 const fingerprints = (entries: readonly HistoryEntry[]): string[] => entries.map(fingerprint);

@@ -120,7 +120,7 @@ export async function readMissionSnapshot(db: Db, missionId: number, exportedBy:
     country: { code: country.code, name: { en: country.name_en, ru: country.name_ru } },
     mission: {
       uid, countryCode: mission.country_code, title: mission.title, startsOn: mission.starts_on, endsOn: mission.ends_on,
-      team: parseList(mission.team), institutionsMet: parseList(mission.institutions_met), status: mission.status,
+      team: parseList(mission.team), institutionsMet: parseList(mission.institutions_met), status: mission.status, scope: mission.scope,
       isDemo: mission.is_demo === 1, createdAt: mission.created_at, updatedAt: mission.updated_at,
     },
     people: [...people.values()].sort((a, b) => a.email.localeCompare(b.email)),
@@ -307,7 +307,7 @@ export async function applyMergePlan(trx: Db, actor: Actor, plan: MergePlan, inc
     }
     ({ id: missionId } = await trx.insertInto('missions').values({
       country_code: after.countryCode, title: after.title, starts_on: after.startsOn, ends_on: after.endsOn, team: JSON.stringify(after.team),
-      institutions_met: JSON.stringify(after.institutionsMet), status: after.status, is_demo: after.isDemo ? 1 : 0, created_at: after.createdAt, updated_at: after.updatedAt,
+      institutions_met: JSON.stringify(after.institutionsMet), status: after.status, scope: after.scope, is_demo: after.isDemo ? 1 : 0, created_at: after.createdAt, updated_at: after.updatedAt,
     }).returning('id').executeTakeFirstOrThrow());
     await withExchangeTables(trx).insertInto('mission_uids').values({ mission_id: missionId, uid: after.uid }).execute();
     await writeAudit(trx, actor, 'mission.create', { type: 'mission', id: missionId }, null, { ...after, via: 'bundle.import' });
@@ -318,7 +318,7 @@ export async function applyMergePlan(trx: Db, actor: Actor, plan: MergePlan, inc
       const { before, after } = plan.mission;
       await trx.updateTable('missions').set({
         title: after.title, starts_on: after.startsOn, ends_on: after.endsOn, team: JSON.stringify(after.team), institutions_met: JSON.stringify(after.institutionsMet),
-        status: after.status, updated_at: after.updatedAt,
+        status: after.status, scope: after.scope, updated_at: after.updatedAt,
       }).where('id', '=', missionId).execute();
       await writeAudit(trx, actor, 'mission.update', { type: 'mission', id: missionId }, before, { ...after, via: 'bundle.import' });
     }

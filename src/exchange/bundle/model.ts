@@ -10,6 +10,7 @@ import { bilingualName, COMMENT_MAX, countryCode, ENDS_AFTER_START, endsAfterSta
 import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS } from '../../questionnaire/vocabulary.js';
 import { MISSION_STATUSES, REVIEW_STATES } from '../../storage/schema.js';
 import { CONFLICT_STATUSES } from '../tables.js';
+import { SCOPES } from '../../questionnaire/vocabulary.js';
 
 export const BUNDLE_FORMAT = 'ena-mission-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -99,6 +100,8 @@ export const missionSchema = z.strictObject({
   countryCode,
   ...missionFields,
   status: z.enum(MISSION_STATUSES),
+  /** Absent in bundles written before issue 10: such missions saw every question. */
+  scope: z.enum(SCOPES).default('full'),
   isDemo: z.boolean(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,

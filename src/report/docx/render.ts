@@ -12,7 +12,7 @@ import { translator, type Language } from '../../i18n/i18n.js';
 import { statusLine } from '../html.js';
 import type { ReportLanguage } from '../input.js';
 import { formatPercent } from '../model/charts.js';
-import type { RecommendationView, ScoreView, Text } from '../model/common.js';
+import type { DocumentMeta, RecommendationView, ScoreView, Text } from '../model/common.js';
 import type { CountryReportModel } from '../model/country.js';
 
 /** A chart as a PNG with its size in CSS pixels (the document shows it at that size). */
@@ -23,11 +23,11 @@ export interface ChartImage {
 }
 
 const translators = { en: translator('en'), ru: translator('ru') };
-type Block = Paragraph | Table;
+export type Block = Paragraph | Table;
 
 const MAX_IMAGE_WIDTH = 600;
 
-class Writer {
+export class Writer {
   readonly languages: Language[];
 
   constructor(readonly mode: ReportLanguage) {
@@ -96,7 +96,7 @@ const noBorders = {
   insideHorizontal: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, insideVertical: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
 };
 
-function recommendation(w: Writer, rec: RecommendationView): Block[] {
+export function recommendation(w: Writer, rec: Pick<RecommendationView, 'rank' | 'text' | 'priorityText' | 'timeframeText' | 'responsible' | 'references'>): Block[] {
   const meta = (['priority', 'timeframe', 'responsible', 'references'] as const).map((field) => {
     const value: Text = field === 'priority' ? rec.priorityText
       : field === 'timeframe' ? rec.timeframeText
@@ -127,16 +127,7 @@ export async function renderCountryDocx(model: CountryReportModel, charts: reado
   const chapter = (anchor: string): string => model.toc.find((entry) => entry.anchor === anchor)?.number ?? '';
   const body: Block[] = [];
 
-  body.push(
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(w.label(model.meta.title))] }),
-    new Paragraph({ children: [new TextRun({ text: w.label(w.tr(`report:cover.kind.country`)), bold: true })] }),
-    new Paragraph(w.label(model.meta.projectName)),
-    new Paragraph(`${model.mission.title} · ${model.mission.startsOn} – ${model.mission.endsOn}`),
-    ...(statusText ? [new Paragraph({ children: [new TextRun({ text: w.label(statusText), bold: true, color: '1F3A5F' })] })] : []),
-    new Paragraph(w.label(w.tr('report:cover.revision', { revision: model.meta.dataRevision }))),
-    new Paragraph({ children: [new TextRun({ text: w.label(model.meta.marking), bold: true })] }),
-    new TableOfContents(w.label(w.tr('report:toc.title')), { hyperlink: true, headingStyleRange: '1-2' }),
-  );
+  body.push(...coverBlocks(w, model.meta, `${model.mission.title} · ${model.mission.startsOn} – ${model.mission.endsOn}`));
 
   // 1. Executive summary
   body.push(w.heading(1, chapter('summary'), w.tr('report:summary.title')));
@@ -192,9 +183,30 @@ export async function renderCountryDocx(model: CountryReportModel, charts: reado
   body.push(w.heading(1, chapter('glossary'), w.tr('report:glossary.title')));
   body.push(w.table([{ en: 'English', ru: 'English' }, { en: 'Русский', ru: 'Русский' }], model.glossary.map((row) => [row.en, row.ru])));
 
+  return packDocument(w, model.meta, statusText, body);
+}
+
+/** Cover lines every kind of report starts with: title, kind, project, status, data revision, marking, TOC. */
+export function coverBlocks(w: Writer, meta: DocumentMeta, subtitle: string | null): Block[] {
+  const status = meta.status;
+  const statusText: Text | null = status ? { en: statusLine(status, 'en'), ru: statusLine(status, 'ru') } : null;
+  return [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(w.label(meta.title))] }),
+    new Paragraph({ children: [new TextRun({ text: w.label(w.tr(`report:cover.kind.${meta.kind}`)), bold: true })] }),
+    new Paragraph(w.label(meta.projectName)),
+    ...(subtitle ? [new Paragraph(subtitle)] : []),
+    ...(statusText ? [new Paragraph({ children: [new TextRun({ text: w.label(statusText), bold: true, color: '1F3A5F' })] })] : []),
+    new Paragraph(w.label(w.tr('report:cover.revision', { revision: meta.dataRevision }))),
+    new Paragraph({ children: [new TextRun({ text: w.label(meta.marking), bold: true })] }),
+    new TableOfContents(w.label(w.tr('report:toc.title')), { hyperlink: true, headingStyleRange: '1-2' }),
+  ];
+}
+
+/** The document around the body: running header and footer (status line, page x of y), metadata, styles. */
+export async function packDocument(w: Writer, meta: DocumentMeta, statusText: Text | null, body: Block[]): Promise<Uint8Array> {
   const frameLine = (text: Text): Paragraph => new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: w.label(text), size: 16, color: '4A5568' })] });
   const section: ISectionOptions = {
-    headers: { default: new Header({ children: [frameLine({ en: `${model.meta.title.en} · ${model.meta.marking.en}`, ru: `${model.meta.title.ru} · ${model.meta.marking.ru}` })] }) },
+    headers: { default: new Header({ children: [frameLine({ en: `${meta.title.en} · ${meta.marking.en}`, ru: `${meta.title.ru} · ${meta.marking.ru}` })] }) },
     footers: {
       default: new Footer({
         children: [
@@ -205,11 +217,11 @@ export async function renderCountryDocx(model: CountryReportModel, charts: reado
     },
     children: body,
   };
-  const lang = model.meta.language === 'ru' ? 'ru-RU' : 'en-GB';
+  const lang = meta.language === 'ru' ? 'ru-RU' : 'en-GB';
   const document = new Document({
-    title: w.label(model.meta.title),
+    title: w.label(meta.title),
     creator: 'ENA',
-    description: w.label(w.tr('report:cover.revision', { revision: model.meta.dataRevision })),
+    description: w.label(w.tr('report:cover.revision', { revision: meta.dataRevision })),
     // Word fills the table of contents when it opens the file.
     features: { updateFields: true },
     styles: { default: { document: { run: { font: 'Calibri', size: 21, language: { value: lang, eastAsia: lang, bidirectional: lang } } } } },

@@ -5,10 +5,10 @@
 import { translator, type Language } from '../../i18n/i18n.js';
 import type { AnswerValue } from '../../questionnaire/answerValue.js';
 import { isSpecial } from '../../questionnaire/answerValue.js';
-import type { Catalogue, Questionnaire } from '../../questionnaire/model.js';
+import { resolveSee, type Catalogue, type Questionnaire } from '../../questionnaire/model.js';
 import type { Bilingual, Question } from '../../questionnaire/schema.js';
-import type { Institution, Priority, Timeframe } from '../../questionnaire/vocabulary.js';
-import type { RankedRecommendation } from '../../scoring/recommendations.js';
+import type { Institution, Priority, Timeframe, Unit } from '../../questionnaire/vocabulary.js';
+import { orderRecommendations, type RankedRecommendation } from '../../scoring/recommendations.js';
 import type { QuestionScore } from '../../scoring/score.js';
 import type { Marking, MissionInput, ReportAnswer, ReportLanguage } from '../input.js';
 
@@ -125,15 +125,29 @@ export interface AlignmentRowView {
   provision: FreeText | null;
   note: FreeText | null;
   references: ReferenceView[];
+  /** Scored in another indicator (`see:`): the row is shown for reference and does not count here. */
+  see: Text | null;
 }
 
-function formatNumber(value: number, unit: Text | undefined): Text {
+/** "Scored in: area › question" for a `see:` reference, resolved among the mission's questionnaires. */
+export function seeView(ref: string | undefined, from: Questionnaire, all: readonly Questionnaire[]): Text | null {
+  if (ref === undefined) return null;
+  const target = resolveSee(ref, from, all);
+  if (!target) return both('report:annex.seeElsewhere', { where: ref });
+  const area = areaTitle(target.questionnaire);
+  const question = target.placed.question.text;
+  return { en: both('report:annex.seeElsewhere', { where: `${area.en} › ${question.en}` }).en, ru: both('report:annex.seeElsewhere', { where: `${area.ru} › ${question.ru}` }).ru };
+}
+
+function formatNumber(value: number, unit: Unit | undefined): Text {
   const enNumber = new Intl.NumberFormat('en-GB').format(value);
   const ruNumber = new Intl.NumberFormat('ru-RU').format(value);
-  return unit ? { en: `${enNumber} ${unit.en}`, ru: `${ruNumber} ${unit.ru}` } : { en: enNumber, ru: ruNumber };
+  if (!unit) return { en: enNumber, ru: ruNumber };
+  // Plural forms from the locale files: «1 день», «24 часа», «25 дней»; the count is then replaced by the formatted number.
+  return { en: en(`vocabulary:unit.${unit}`, { count: value }).replace(String(value), enNumber), ru: ru(`vocabulary:unit.${unit}`, { count: value }).replace(String(value), ruNumber) };
 }
 
-export function alignmentRows(question: Extract<Question, { type: 'alignment_table' }>, value: AnswerValue | undefined, catalogue: Pick<Catalogue, 'references'>): AlignmentRowView[] {
+export function alignmentRows(question: Extract<Question, { type: 'alignment_table' }>, value: AnswerValue | undefined, catalogue: Pick<Catalogue, 'references'>, see: (ref: string | undefined) => Text | null = () => null): AlignmentRowView[] {
   const rows = value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value.rows : {};
   return question.rows.map((row) => {
     const answer = rows[row.id];
@@ -145,6 +159,7 @@ export function alignmentRows(question: Extract<Question, { type: 'alignment_tab
       provision: freeText(answer?.provision),
       note: freeText(answer?.note),
       references: referenceViews(row.references ?? [], catalogue),
+      see: see(row.see),
     };
   });
 }
@@ -240,21 +255,14 @@ export function recommendationView(ranked: RankedRecommendation, rank: number, n
   };
 }
 
-const priorityOrder: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
-
 /**
  * Orders recommendations from several areas the way rankRecommendations orders them inside one
  * area (critical, then weight × gap, then own priority), keeping each area's order for ties.
  */
 export function mergeRanked(lists: readonly (readonly RankedRecommendation[])[]): RankedRecommendation[] {
-  const indexed = lists.flatMap((list, area) => list.map((item, position) => ({ item, area, position })));
-  indexed.sort((a, b) =>
-    Number(b.item.score.critical) - Number(a.item.score.critical)
-    || b.item.score.priority - a.item.score.priority
-    || priorityOrder[a.item.recommendation.priority] - priorityOrder[b.item.recommendation.priority]
-    || a.position - b.position
-    || a.area - b.area);
-  return indexed.map((entry) => entry.item);
+  const areas = Math.max(1, lists.length);
+  const indexed = lists.flatMap((list, area) => list.map((item, position) => ({ ...item, rankOrder: position * areas + area })));
+  return orderRecommendations(indexed, (item) => item.rankOrder).map(({ rankOrder: _rankOrder, ...item }) => item);
 }
 
 // ---------- Document ----------

@@ -3,11 +3,11 @@ import { visibleQuestions } from '../../conditions/evaluate.js';
 import { isScored, type GlossaryTerm } from '../../questionnaire/schema.js';
 import { ALIGNMENT_LEVELS, YES_PARTIAL_NO_LEVELS } from '../../scoring/levels.js';
 import { DOCUMENTED_FROM_LEVEL, WEAKEST_LINK_CAP, type Coverage, type QuestionScore } from '../../scoring/score.js';
-import type { Catalogue } from '../../questionnaire/model.js';
+import type { Catalogue, Questionnaire } from '../../questionnaire/model.js';
 import type { CountryReportInput, ReportLanguage } from '../input.js';
 import {
   alignmentRows, answerDisplay, both, documentMeta, freeText, institutionText, mergeRanked, missionView, recommendationView,
-  referenceViews, roundedLevel, same, scoreView, sectionTitle,
+  referenceViews, roundedLevel, same, scoreView, sectionTitle, seeView,
   type AlignmentRowView, type AnswerDisplay, type DocumentMeta, type FreeText, type MissionView, type RecommendationView,
   type ReferenceView, type ScoreView, type Text, type TocEntry,
 } from './common.js';
@@ -71,6 +71,25 @@ export interface AreaView {
   recommendations: RecommendationView[];
   unknowns: number;
   capped: Text[];
+  /** A critical indicator is unknown: the area's score is provisional. */
+  provisional: boolean;
+  criticalUnknowns: CriticalUnknownRow[];
+}
+
+/** A critical indicator answered "unknown": listed among the critical findings, never ignored. */
+export interface CriticalUnknownRow {
+  number: string;
+  areaTitle: Text;
+  questionText: Text;
+}
+
+/** An informational record (treaty status and the date it was checked): shown, never scored. */
+export interface InformationRow {
+  number: string;
+  areaTitle: Text;
+  questionText: Text;
+  answer: AnswerDisplay;
+  note: FreeText | null;
 }
 
 export interface AlignmentView {
@@ -97,6 +116,8 @@ export interface EvidenceGapRow {
 export interface AnnexQuestion {
   number: string;
   text: Text;
+  /** Scored in another indicator (`see:`). */
+  see: Text | null;
   scored: boolean;
   critical: boolean;
   answer: AnswerDisplay;
@@ -122,10 +143,10 @@ export interface MethodologyView {
   alignment: { full: number; partial: number; none: number };
 }
 
+/** Glossary terms only: a term's `note` is guidance for authors and never printed. */
 export interface GlossaryRow {
   en: string;
   ru: string;
-  note: FreeText | null;
 }
 
 export interface CountryReportModel {
@@ -135,6 +156,9 @@ export interface CountryReportModel {
   mission: MissionView & {
     team: { name: string; role: FreeText | null }[];
     institutionsMet: { name: string; type: Text | null; date: string | null }[];
+    scopeText: Text;
+    /** Treaty status and other informational records, with the date they were checked. */
+    information: InformationRow[];
     /** Which optional columns have anything in them. */
     columns: { role: boolean; type: boolean; date: boolean };
   };
@@ -145,7 +169,9 @@ export interface CountryReportModel {
     areas: AreaSummaryRow[];
     chart: Chart;
     topPriorities: RecommendationView[];
-    figures: { gaps: number; criticalGaps: number; evidenceGaps: number; recommendations: number };
+    figures: { gaps: number; criticalGaps: number; criticalUnknowns: number; evidenceGaps: number; recommendations: number };
+    criticalUnknowns: CriticalUnknownRow[];
+    provisional: boolean;
     strongest: Text | null;
     weakest: Text | null;
   };
@@ -186,6 +212,31 @@ function gapRows(area: ScoredArea): GapRow[] {
     }));
 }
 
+function criticalUnknownRows(area: ScoredArea): CriticalUnknownRow[] {
+  return area.score.criticalUnknowns.map((id) => ({
+    number: area.numbers.get(id) ?? id,
+    areaTitle: area.title,
+    questionText: area.assessment.questionnaire.questionsById.get(id)?.question.text ?? same(id),
+  }));
+}
+
+/** The informational records (treaty status) and the unscored fields beside them (the date checked, other instruments). */
+function informationRows(areas: readonly ScoredArea[], catalogue: Catalogue): InformationRow[] {
+  return areas.flatMap((area) => {
+    const { questionnaire, answers } = area.assessment;
+    const visible = visibleQuestions(questionnaire, new Map([...answers].map(([id, answer]) => [id, answer.value])));
+    return questionnaire.sections
+      .filter((section) => section.questions.some((question) => isScored(question) && question.informational))
+      .flatMap((section) => section.questions.filter((question) => visible.has(question.id) && (!isScored(question) || question.informational)).map((question): InformationRow => ({
+        number: area.numbers.get(question.id) ?? question.id,
+        areaTitle: area.title,
+        questionText: question.text,
+        answer: answerDisplay(question, answers.get(question.id), catalogue),
+        note: freeText(answers.get(question.id)?.note, answers.get(question.id)?.noteLanguage),
+      })));
+  });
+}
+
 function areaView(area: ScoredArea, catalogue: Catalogue, language: ReportLanguage): AreaView {
   const questionnaire = area.assessment.questionnaire;
   const anchor = `area-${area.number}`;
@@ -213,10 +264,13 @@ function areaView(area: ScoredArea, catalogue: Catalogue, language: ReportLangua
     recommendations: area.ranked.map((ranked, index) => recommendationView(ranked, index + 1, area.numbers, area.title, catalogue)),
     unknowns: area.score.unknowns.length,
     capped: sections.filter((section) => section.capped).map((section) => section.title),
+    provisional: area.score.provisional,
+    criticalUnknowns: criticalUnknownRows(area),
   };
 }
 
 function alignmentViews(areas: readonly ScoredArea[], catalogue: Catalogue): AlignmentView[] {
+  const all = areas.map((area) => area.assessment.questionnaire);
   return areas.flatMap((area) => area.assessment.questionnaire.questions.flatMap((placed): AlignmentView[] => {
     const question = placed.question;
     if (question.type !== 'alignment_table') return [];
@@ -228,7 +282,7 @@ function alignmentViews(areas: readonly ScoredArea[], catalogue: Catalogue): Ali
       areaTitle: area.title,
       questionText: question.text,
       score: scoreView(score?.score ?? null, catalogue),
-      rows: alignmentRows(question, answer?.value, catalogue),
+      rows: alignmentRows(question, answer?.value, catalogue, (ref) => seeView(ref, area.assessment.questionnaire, all)),
       references: referenceViews(question.references, catalogue),
       answered: score?.status === 'answered',
     }];
@@ -259,7 +313,7 @@ function evidenceGapRows(areas: readonly ScoredArea[]): EvidenceGapRow[] {
   return rows.sort((a, b) => order[a.reason] - order[b.reason]);
 }
 
-function annexArea(area: ScoredArea, catalogue: Catalogue): AnnexArea {
+function annexArea(area: ScoredArea, catalogue: Catalogue, all: readonly Questionnaire[]): AnnexArea {
   const { questionnaire, answers } = area.assessment;
   const visible = visibleQuestions(questionnaire, new Map([...answers].map(([id, answer]) => [id, answer.value])));
   const scores = new Map(area.score.questions.map((score) => [score.questionId, score]));
@@ -275,7 +329,8 @@ function annexArea(area: ScoredArea, catalogue: Catalogue): AnnexArea {
         return {
           number: area.numbers.get(question.id) ?? question.id,
           text: question.text,
-          scored: isScored(question),
+          see: seeView(question.see, questionnaire, all),
+          scored: isScored(question) && !question.informational,
           critical: isScored(question) && question.critical,
           answer: answerDisplay(question, answer, catalogue),
           level: score ? roundedLevel(score) : null,
@@ -303,7 +358,7 @@ export function methodologyView(catalogue: Catalogue): MethodologyView {
 export function glossaryRows(glossary: readonly GlossaryTerm[]): GlossaryRow[] {
   return [...glossary]
     .sort((a, b) => a.en.localeCompare(b.en, 'en'))
-    .map((term) => ({ en: term.en, ru: term.ru, note: freeText(term.note) }));
+    .map((term) => ({ en: term.en, ru: term.ru }));
 }
 
 function strongestAndWeakest(areas: readonly AreaSummaryRow[]): { strongest: Text | null; weakest: Text | null } {
@@ -319,7 +374,9 @@ export function buildCountryReport(input: CountryReportInput, language: ReportLa
   const areas = scored.areas.map((area) => areaView(area, catalogue, language));
   const alignment = alignmentViews(scored.areas, catalogue);
   const evidenceGaps = evidenceGapRows(scored.areas);
-  const annex = scored.areas.map((area) => annexArea(area, catalogue));
+  const questionnaires = scored.areas.map((area) => area.assessment.questionnaire);
+  const annex = scored.areas.map((area) => annexArea(area, catalogue, questionnaires));
+  const criticalUnknowns = scored.areas.flatMap(criticalUnknownRows);
   const topPriorities = mergeRanked(scored.areas.map((area) => area.ranked)).slice(0, TOP_PRIORITIES).map((ranked, index) => {
     const area = scored.areas.find((candidate) => candidate.assessment.questionnaire.id === ranked.questionnaireId);
     return recommendationView(ranked, index + 1, area?.numbers ?? new Map(), area?.title ?? same(ranked.questionnaireId), catalogue);
@@ -369,6 +426,8 @@ export function buildCountryReport(input: CountryReportInput, language: ReportLa
       ...missionView(input.mission),
       team: input.mission.team.map((member) => ({ name: member.name, role: freeText(member.role) })),
       institutionsMet: input.mission.institutionsMet.map((met) => ({ name: met.name, type: met.type ? institutionText(met.type) : null, date: met.date ?? null })),
+      scopeText: both(`report:mission.scope.${input.mission.scope ?? 'full'}`),
+      information: informationRows(scored.areas, catalogue),
       columns: {
         role: input.mission.team.some((member) => Boolean(member.role)),
         type: input.mission.institutionsMet.some((met) => met.type !== undefined),
@@ -385,10 +444,13 @@ export function buildCountryReport(input: CountryReportInput, language: ReportLa
       figures: {
         gaps: summaryAreas.reduce((sum, area) => sum + area.gaps, 0),
         criticalGaps: summaryAreas.reduce((sum, area) => sum + area.criticalGaps, 0),
+        criticalUnknowns: criticalUnknowns.length,
         evidenceGaps: evidenceGaps.length,
         recommendations: areas.reduce((sum, area) => sum + area.recommendations.length, 0),
       },
       ...strongestAndWeakest(summaryAreas),
+      criticalUnknowns,
+      provisional: scored.country.provisional,
     },
     narrative: { summary: null, context: null, methodology: null },
     areas,

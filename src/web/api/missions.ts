@@ -7,6 +7,7 @@ import { createAssessment, listAssessments } from '../../storage/assessments.js'
 import { findQuestionnaire } from '../../assessment/assessmentView.js';
 import { createMission, getMission, listMissions, updateMission } from '../../storage/missions.js';
 import { MISSION_STATUSES } from '../../storage/schema.js';
+import { SCOPES } from '../../questionnaire/vocabulary.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { visibleCountries } from '../auth/permissions.js';
 import { authorize, requirePermission, requireUser, userOf } from '../auth/session.js';
@@ -20,6 +21,8 @@ const missionFields = {
   team: sharedMissionFields.team.optional(),
   institutionsMet: sharedMissionFields.institutionsMet.optional(),
   status: z.enum(MISSION_STATUSES, { error: `must be one of ${MISSION_STATUSES.join(', ')}` }).optional(),
+  /** `core`: the visit-sized set of indicators; `full` (default): every question. */
+  scope: z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}: core shows only the core indicators, full shows every question` }).optional(),
 };
 const newMission = z.strictObject({
   countryCode,

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { finalizeReport } from '../../report/draft/finalize.js';
 import { REPORT_LANGUAGES } from '../../report/input.js';
@@ -20,6 +20,9 @@ import { Problem } from '../../shared/problem.js';
 import { getMission, type MissionDto } from '../../storage/missions.js';
 import { addCustomRecommendation, getDraft, saveDraftRecommendation, saveDraftText, setDraftState, type DraftDto } from '../../storage/reportDrafts.js';
 import { getVersionFile, listVersions, type ReportVersionDto } from '../../storage/reportVersions.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../storage/reportDraftTables.js';
+import { enqueueJob, findJob, getJob, type ReportJobDto } from '../../storage/reportJobs.js';
+import { reportWorkerFor } from '../reportWorker.js';
 import { can, type SessionUser } from '../auth/permissions.js';
 import { authorize, requireUser, userOf } from '../auth/session.js';
 import type { ApiContext } from './context.js';
@@ -56,10 +59,25 @@ const customBody = z.strictObject({
   opId,
 });
 const stateBody = z.strictObject({ state: z.enum(['draft', 'in_review'], { error: 'must be draft or in_review (finalise with POST …/finalize)' }) });
+const jobBody = z.strictObject({
+  language: z.enum(REPORT_LANGUAGES, { error: `must be one of ${REPORT_LANGUAGES.join(', ')}` }),
+  format: z.enum(OUTPUT_FORMATS, { error: 'must be pdf or docx' }).default('pdf'),
+});
 const finalizeBody = z.strictObject({
   languages: z.array(z.enum(REPORT_LANGUAGES, { error: `must be one of ${REPORT_LANGUAGES.join(', ')}` })).min(1, 'name at least one language').max(3),
   changeNote: z.string().max(2_000, 'is too long (at most 2,000 characters)').optional(),
 });
+
+async function sendFile(res: Response, filePath: string, format: OutputFormat, sha: string, missing: string): Promise<void> {
+  const size = await stat(filePath).then((info) => info.size, () => {
+    throw new Problem('not_found', missing);
+  });
+  res.set('Content-Type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  res.set('Content-Length', String(size));
+  if (sha) res.set('X-Content-SHA256', sha);
+  res.attachment(basename(filePath));
+  await pipeline(createReadStream(filePath), res);
+}
 
 /** What clients see of a draft: the interface of issue 11, plus the mission it belongs to. */
 export const draftView = (draft: DraftDto) => ({
@@ -83,9 +101,27 @@ export const versionView = (version: ReportVersionDto) => ({
   })),
 });
 
+export const jobView = (job: ReportJobDto, now = Date.now()) => ({
+  id: job.id,
+  status: job.status,
+  format: job.format,
+  language: job.language,
+  dataRevision: job.dataRevision,
+  draftRevision: job.draftRevision,
+  attempts: job.attempts,
+  pagesDone: job.pagesDone,
+  pageCount: job.pageCount,
+  /** Since the job started, or its whole run once finished. */
+  elapsedMs: job.startedAt === null ? 0 : (job.finishedAt === null ? now : Date.parse(job.finishedAt)) - Date.parse(job.startedAt),
+  error: job.status === 'failed' ? job.error : null,
+  statusUrl: `/api/report-jobs/${job.id}`,
+  downloadUrl: job.status === 'done' ? `/api/report-jobs/${job.id}/download` : null,
+});
+
 export function reportDraftsRouter(context: ApiContext): Router {
   const router = Router();
   const { db } = context.store;
+  const worker = reportWorkerFor(context);
   const sourceFor = (user: SessionUser) => storeReportSource(db, context.questionnaires, { marking: configuredMarking(context.config.reportMarking), actor: user });
 
   async function mission(req: Request): Promise<MissionDto> {
@@ -180,6 +216,42 @@ export function reportDraftsRouter(context: ApiContext): Router {
     res.status(201).json(versionView(version));
   });
 
+  /** Generates the draft report off the request; an unchanged report is answered from its stored file at once. */
+  router.post('/missions/:id/report-draft/jobs', requireUser, async (req, res) => {
+    const of = await mission(req);
+    const user = userOf(req);
+    if (!can(user, 'report.generate', of.countryCode)) authorize(user, 'report.preview', of.countryCode);
+    const body = parseInput(jobBody, req.body);
+    const { input, draft } = await synced(user, of);
+    const key = { missionId: of.id, format: body.format, language: body.language, dataRevision: Number(input.dataRevision), draftRevision: draft.revision };
+    const found = await findJob(db, key);
+    if (found?.status === 'done' && found.filePath && (await stat(found.filePath).then(() => true, () => false))) {
+      res.json({ job: jobView(found), reused: true });
+      return;
+    }
+    const job = found && found.status !== 'done' ? found : await enqueueJob(db, user, key);
+    worker.kick();
+    res.status(202).json({ job: jobView(job), reused: false });
+  });
+
+  async function loadJob(req: Request) {
+    const job = await getJob(db, idParam(req.params.jobId as string, 'Report job'));
+    const of = await getMission(db, job.missionId);
+    const user = userOf(req);
+    if (!can(user, 'report.generate', of.countryCode)) authorize(user, 'report.preview', of.countryCode);
+    return job;
+  }
+
+  router.get('/report-jobs/:jobId', requireUser, async (req, res) => {
+    res.json({ job: jobView(await loadJob(req)) });
+  });
+
+  router.get('/report-jobs/:jobId/download', requireUser, async (req, res) => {
+    const job = await loadJob(req);
+    if (job.status !== 'done' || !job.filePath) throw new Problem('conflict', `Report job ${job.id} is ${job.status}: download it once it is done (see its statusUrl).`);
+    await sendFile(res, job.filePath, job.format, job.sha256 ?? '', `The file of report job ${job.id} is no longer in the reports folder: generate the report again.`);
+  });
+
   router.get('/missions/:id/report-versions', requireUser, async (req, res) => {
     const of = await mission(req);
     authorize(userOf(req), 'country.read', of.countryCode);
@@ -191,14 +263,7 @@ export function reportDraftsRouter(context: ApiContext): Router {
     const user = userOf(req);
     if (!can(user, 'report.generate', of.countryCode)) authorize(user, 'report.preview', of.countryCode);
     const file = await getVersionFile(db, of.id, idParam(req.params.fileId as string, 'Report file'));
-    const size = await stat(file.filePath).then((info) => info.size, () => {
-      throw new Problem('not_found', `The file of version ${file.version} is no longer in the reports folder (ENA_REPORTS): restore it from the backup.`);
-    });
-    res.set('Content-Type', file.format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    res.set('Content-Length', String(size));
-    res.set('X-Content-SHA256', file.sha256);
-    res.attachment(basename(file.filePath));
-    await pipeline(createReadStream(file.filePath), res);
+    await sendFile(res, file.filePath, file.format, file.sha256, `The file of version ${file.version} is no longer in the reports folder (ENA_REPORTS): restore it from the backup.`);
   });
 
   return router;

@@ -17,7 +17,21 @@ export interface ClientQuestion extends FieldQuestion {
   /** Answer value (level, option id, special) → label in the page's language. */
   labels: Record<string, string>;
   rowLabels?: Record<string, string>;
-  unit?: string;
+  required?: boolean;
+  /** A number's unit in the page's language, one form per plural category ("{{count}} часа"). */
+  unitForms?: UnitForms;
+}
+
+export interface UnitForms {
+  language: string;
+  forms: Partial<Record<Intl.LDMLPluralRule, string>>;
+}
+
+/** «1 час», «24 часа», «25 часов»: the plural category of the page's language picks the form. */
+export function formatUnit(value: number, unit: UnitForms): string {
+  const category = new Intl.PluralRules(unit.language).select(value);
+  const form = unit.forms[category] ?? unit.forms.other ?? '{{count}}';
+  return form.replace('{{count}}', String(value));
 }
 
 export interface ClientSection {
@@ -65,7 +79,7 @@ export function describeValue(model: ClientModel, question: ClientQuestion, valu
         ? Object.entries(value.rows).map(([rowId, row]) => rowText(model, question, rowId, row)).join('\n')
         : String(value);
     case 'number':
-      return question.unit ? `${String(value)} ${question.unit}` : String(value);
+      return question.unitForms && typeof value === 'number' ? formatUnit(value, question.unitForms) : String(value);
     default:
       return question.labels[String(value)] ?? String(value);
   }

@@ -10,7 +10,7 @@ import { answerKey, fieldName, questionIdOfField, readAnswerFields, type AnswerF
 import { Autosaver, type SaveStatus } from './autosave.js';
 import { asEvaluatorInput, describeValue, type ClientModel, type ClientQuestion } from './clientModel.js';
 import { answerFieldsOf, PendingQueue, type PendingOp } from './pendingQueue.js';
-import { fillProgress } from './progress.js';
+import { fillProgress, unansweredQuestions } from '../../assessment/progress.js';
 import { renewCsrfToken } from './sessionRenewal.js';
 
 export interface FillStrings {
@@ -130,7 +130,34 @@ export function enhanceFillForm(form: HTMLFormElement): void {
       bar.max = Math.max(1, progress.total.total);
       bar.value = progress.total.filled;
     }
+    unanswered = unansweredQuestions(model.sections, visible, filled);
+    if (nextLink) {
+      nextLink.hidden = unanswered.length === 0;
+      nextLink.href = unanswered[0] ? `#q-${unanswered[0]}` : '#';
+    }
+    if (allAnswered) allAnswered.hidden = unanswered.length > 0;
   }
+
+  // "Next unanswered question": the first one after the question the expert is in, else the first.
+  const nextLink = document.querySelector<HTMLAnchorElement>('[data-next-unanswered]');
+  const allAnswered = document.querySelector<HTMLElement>('[data-all-answered]');
+  let unanswered: string[] = [];
+  const order = new Map(model.sections.flatMap((section) => section.questions).map((question, index) => [question.id, index]));
+  // Clicking the link takes the focus from the question: remember where the expert was.
+  let lastQuestion: string | undefined;
+  form.addEventListener('focusin', (event) => {
+    lastQuestion = (event.target as HTMLElement).closest<HTMLElement>('[data-question]')?.dataset.question ?? lastQuestion;
+  });
+  nextLink?.addEventListener('click', (event) => {
+    event.preventDefault();
+    const current = lastQuestion;
+    const after = current === undefined ? -1 : order.get(current) ?? -1;
+    const target = unanswered.find((id) => (order.get(id) ?? 0) > after) ?? unanswered[0];
+    const article = target ? articleOf(target) : null;
+    if (!article) return;
+    article.scrollIntoView({ block: 'start' });
+    article.querySelector<HTMLElement>('input:not([type="hidden"]), select, textarea')?.focus({ preventScroll: true });
+  });
 
   function showStatus(status: SaveStatus): void {
     // A read-only form keeps the server's words ("Read only: …"): nothing is saved from it.

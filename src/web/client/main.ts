@@ -4,6 +4,7 @@
  */
 import { enhanceFillForm } from './fillPage.js';
 import { PAGE_CACHE, STATIC_FILES } from './offlineCache.js';
+import { watchReportJob } from './reportJob.js';
 import { enhanceOfflinePanel, listStoredMissions, showOfflineMarks } from './offlineMission.js';
 import { renewTokensBeforeSubmit } from './sessionRenewal.js';
 import { guardSignOut } from './signOut.js';
@@ -11,6 +12,8 @@ import { guardSignOut } from './signOut.js';
 const fillForm = document.querySelector<HTMLFormElement>('#fill-form');
 if (fillForm) enhanceFillForm(fillForm);
 guardSignOut(document);
+const reportJob = document.querySelector<HTMLElement>('[data-job-status-url]');
+if (reportJob) watchReportJob(reportJob);
 if (document.body.hasAttribute('data-signed-in')) renewTokensBeforeSubmit(document);
 const offlinePanel = document.querySelector<HTMLElement>('[data-offline-mission]');
 if (offlinePanel) enhanceOfflinePanel(offlinePanel);

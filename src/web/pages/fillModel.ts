@@ -7,12 +7,12 @@ import type { Translate } from './translate.js';
 import { visibleQuestions } from '../../conditions/evaluate.js';
 import type { Language } from '../../i18n/i18n.js';
 import type { AlignmentAnswer, AnswerValue } from '../../questionnaire/answerValue.js';
-import type { Catalogue, PlacedQuestion, Questionnaire } from '../../questionnaire/model.js';
+import { resolveSee, type Catalogue, type PlacedQuestion, type Questionnaire } from '../../questionnaire/model.js';
 import { isScored, type Bilingual, type Question, type SectionDoc } from '../../questionnaire/schema.js';
-import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS, NOT_APPLICABLE, UNKNOWN, YES_PARTIAL_NO, type EvidenceLevel } from '../../questionnaire/vocabulary.js';
+import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS, NOT_APPLICABLE, UNKNOWN, YES_PARTIAL_NO, type EvidenceLevel, type Unit } from '../../questionnaire/vocabulary.js';
 import { fieldName } from '../client/answerFields.js';
-import type { ClientModel, ClientQuestion } from '../client/clientModel.js';
-import { fillProgress, type Progress } from '../client/progress.js';
+import type { ClientModel, ClientQuestion, UnitForms } from '../client/clientModel.js';
+import { fillProgress, type Progress } from '../../assessment/progress.js';
 
 /** What the page needs of a stored answer. */
 export interface StoredAnswer {
@@ -38,6 +38,7 @@ export interface Choice {
 export interface RowView {
   id: string;
   label: string;
+  see: string | null;
   references: string[];
   statusName: string;
   statusId: string;
@@ -52,6 +53,8 @@ export interface RowView {
 
 export interface QuestionView {
   id: string;
+  /** "Scored in: area › question": the indicator that scores this fact (`see:`), or null. */
+  see: string | null;
   number: string;
   type: Question['type'];
   typeLabel: string;
@@ -60,6 +63,7 @@ export interface QuestionView {
   ask: string[];
   scored: boolean;
   critical: boolean;
+  required: boolean;
   weight: number | null;
   target: number | null;
   conditional: boolean;
@@ -104,7 +108,10 @@ export interface FillPage {
 }
 
 export interface FillInput {
+  /** Already scoped to the mission (scopedQuestionnaire): out-of-scope questions are not shown. */
   questionnaire: Questionnaire;
+  /** Every installed questionnaire: resolves `see:` cross-references into other areas. */
+  questionnaires?: readonly Questionnaire[];
   catalogue: Catalogue;
   answers: ReadonlyMap<string, StoredAnswer>;
   language: Language;
@@ -140,6 +147,28 @@ function maturityChoices(question: Extract<Question, { type: 'maturity' }>, inpu
   });
 }
 
+/** The indicator a `see:` reference names, in words: "Scored in: Legal framework › Is there …?". */
+export function seeText(ref: string, input: FillInput): string {
+  const target = resolveSee(ref, input.questionnaire, input.questionnaires ?? []);
+  if (!target) return input.t('web:fill.seeElsewhere', { where: ref });
+  const area = pick(target.questionnaire.short_title ?? target.questionnaire.title, input.language);
+  return input.t('web:fill.seeElsewhere', { where: `${area} › ${pick(target.placed.question.text, input.language)}` });
+}
+
+const PLURAL_CATEGORIES: readonly Intl.LDMLPluralRule[] = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/** The unit's plural forms for the browser, with {{count}} left in place (i18next's own resources). */
+function unitForms(unit: Unit, t: Translate, language: Language): UnitForms {
+  const rules = new Intl.PluralRules(language);
+  const forms: UnitForms['forms'] = {};
+  // One sample number per category the language has, so i18next picks that category's form.
+  for (const category of PLURAL_CATEGORIES) {
+    const sample = [0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 1.5].find((n) => rules.select(n) === category);
+    if (sample !== undefined) forms[category] = t(`vocabulary:unit.${unit}`, { count: sample }).replace(String(sample), '{{count}}');
+  }
+  return { language, forms };
+}
+
 function rowViews(question: Extract<Question, { type: 'alignment_table' }>, input: FillInput, current: AnswerValue | undefined): RowView[] {
   const rows = current !== undefined && typeof current === 'object' && !Array.isArray(current) ? (current as AlignmentAnswer).rows : {};
   return question.rows.map((row) => {
@@ -147,6 +176,7 @@ function rowViews(question: Extract<Question, { type: 'alignment_table' }>, inpu
     return {
       id: row.id,
       label: pick(row.label, input.language),
+      see: row.see === undefined ? null : seeText(row.see, input),
       references: (row.references ?? []).map((id) => referenceLabel(id, input)),
       statusName: fieldName.rowStatus(question.id, row.id),
       statusId: `q-${question.id}-r-${row.id}-status`,
@@ -178,6 +208,7 @@ function questionView(placed: PlacedQuestion, number: string, input: FillInput, 
   const scored = isScored(question);
   const view: QuestionView = {
     id: question.id,
+    see: question.see === undefined ? null : seeText(question.see, input),
     number,
     type: question.type,
     typeLabel: t(`vocabulary:questionType.${question.type}`),
@@ -186,6 +217,7 @@ function questionView(placed: PlacedQuestion, number: string, input: FillInput, 
     ask: (question.ask ?? []).map((institution) => t(`vocabulary:institution.${institution}`)),
     scored,
     critical: scored && question.critical,
+    required: question.required === true,
     weight: scored ? question.weight : null,
     target: scored ? question.target : null,
     conditional: question.show_if !== undefined || placed.section.show_if !== undefined,
@@ -237,7 +269,7 @@ function questionView(placed: PlacedQuestion, number: string, input: FillInput, 
         value: typeof ownValue === 'number' ? String(ownValue) : '',
         min: question.min ?? null,
         max: question.max ?? null,
-        unit: question.unit ? pick(question.unit, language) : null,
+        unit: question.unit ? t(`vocabulary:unitLabel.${question.unit}`) : null,
       };
       view.specials = specialChoices(question, current, t, fieldName.special(question.id));
       break;
@@ -259,6 +291,7 @@ function clientQuestion(question: Question, input: FillInput): ClientQuestion {
   const { t, language } = input;
   const labels: Record<string, string> = { [UNKNOWN]: t(`web:answer.${UNKNOWN}`), [NOT_APPLICABLE]: t(`web:answer.${NOT_APPLICABLE}`) };
   const client: ClientQuestion = { id: question.id, type: question.type, scored: isScored(question), text: pick(question.text, language), labels };
+  if (question.required) client.required = true;
   if (question.show_if) client.show_if = question.show_if;
   switch (question.type) {
     case 'maturity':
@@ -275,7 +308,7 @@ function clientQuestion(question: Question, input: FillInput): ClientQuestion {
       break;
     case 'number':
       client.bands = question.bands.map((band) => (band.below === undefined ? { level: band.level } : { below: band.below, level: band.level }));
-      if (question.unit) client.unit = pick(question.unit, language);
+      if (question.unit) client.unitForms = unitForms(question.unit, t, language);
       break;
     case 'alignment_table':
       client.rowIds = question.rows.map((row) => row.id);

@@ -9,6 +9,7 @@ import { adminPages } from './routes/admin.js';
 import { assessmentPages } from './routes/assessments.js';
 import { dashboardPages } from './routes/dashboard.js';
 import { missionPages } from './routes/missions.js';
+import { reportWorkspacePages } from './routes/reportWorkspace.js';
 import { offlinePages } from './routes/offline.js';
 import { sessionPages } from './routes/session.js';
 
@@ -23,6 +24,7 @@ export function pagesRouter(context: PagesContext): Router {
   router.use(offlinePages(context));
   router.use(dashboardPages(context));
   router.use(missionPages(context));
+  router.use(reportWorkspacePages(context));
   router.use(assessmentPages(context));
   router.use(adminPages(context));
   return router;

@@ -3,6 +3,7 @@
  * radar over the sections (score and target), gaps ranked with their recommendations (already ranked
  * by src/scoring/recommendations.ts), evidence gaps (unknowns) and claims without documents. Pure.
  */
+import { commentThreads, type CommentThread } from './commentThreads.js';
 import type { Translate } from './translate.js';
 import type { Language } from '../../i18n/i18n.js';
 import type { Catalogue, Questionnaire } from '../../questionnaire/model.js';
@@ -21,7 +22,7 @@ export interface ReviewSection {
   unknowns: number;
   state: ReviewState;
   stateUpdatedAt: string | null;
-  comments: { author: string; body: string; createdAt: string }[];
+  comments: CommentThread[];
 }
 
 export interface ReviewGap {
@@ -93,8 +94,7 @@ export function buildReviewPage(input: ReviewInput): ReviewPage {
       unknowns: sectionScore?.unknowns.length ?? 0,
       state: review?.state ?? 'open',
       stateUpdatedAt: review?.updatedAt ?? null,
-      comments: view.reviews.comments.filter((c) => c.sectionId === section.id)
-        .map((c) => ({ author: c.authorName ?? t('web:dashboard.systemAuthor'), body: c.body, createdAt: c.createdAt })),
+      comments: commentThreads(view.reviews.comments, section.id, t),
     };
   });
 

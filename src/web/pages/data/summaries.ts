@@ -1,11 +1,15 @@
 /**
- * Mission and assessment summaries for the dashboard and the mission page: progress (coverage and
- * unknowns from src/scoring), scores, and the last edit with its author.
+ * Mission and assessment summaries for the dashboard and the mission page: progress (the one
+ * definition, src/assessment/progress.ts, as on the fill-in page), unknowns and scores from
+ * src/scoring, completion, and the last edit with its author.
  */
 import type { Kysely } from 'kysely';
 import type { Language } from '../../../i18n/i18n.js';
-import type { Questionnaire } from '../../../questionnaire/model.js';
+import { scopedQuestionnaire, type Questionnaire } from '../../../questionnaire/model.js';
 import { scoreCountry, type Coverage, type QuestionnaireScore } from '../../../scoring/score.js';
+import { questionnaireProgress, type Progress } from '../../../assessment/progress.js';
+import { listAnswers } from '../../../storage/answers.js';
+import { countOpenComments } from '../../../storage/reviews.js';
 import type { AssessmentDto } from '../../../storage/assessments.js';
 import { assessmentScore, findQuestionnaire, type QuestionnaireSource } from '../../../assessment/assessmentView.js';
 import type { MissionDto } from '../../../storage/missions.js';
@@ -18,8 +22,12 @@ export interface AssessmentSummary {
   installed: boolean;
   score: number | null;
   coverage: Coverage;
+  progress: Progress;
   unknowns: number;
   version: number;
+  completedAt: string | null;
+  /** Review comment threads not yet resolved. */
+  openComments: number;
 }
 
 export interface LastEdit {
@@ -32,6 +40,7 @@ export interface MissionSummary {
   assessments: AssessmentSummary[];
   score: number | null;
   coverage: Coverage;
+  progress: Progress;
   unknowns: number;
   lastEdit: LastEdit | null;
   /** Installed questionnaires this mission has no assessment for yet. */
@@ -56,10 +65,13 @@ export async function summariseMission(db: Kysely<Database>, source: Questionnai
   const summaries: AssessmentSummary[] = [];
   const scores: QuestionnaireScore[] = [];
   const order = new Map(source.questionnaires.map((q, i) => [q.id, i]));
+  const openComments = await countOpenComments(db, assessments.map((a) => a.id));
   for (const assessment of [...assessments].sort((a, b) => (order.get(a.questionnaireId) ?? 99) - (order.get(b.questionnaireId) ?? 99))) {
     const questionnaire = findQuestionnaire(source, assessment.questionnaireId);
     const { score } = await assessmentScore(db, source, assessment.id);
     if (score) scores.push(score);
+    const values = new Map((await listAnswers(db, assessment.id)).map((answer) => [answer.questionId, answer.value]));
+    const progress = questionnaire ? questionnaireProgress(scopedQuestionnaire(questionnaire, assessment.scope), values).progress : { filled: values.size, total: values.size };
     summaries.push({
       id: assessment.id,
       questionnaireId: assessment.questionnaireId,
@@ -67,8 +79,11 @@ export async function summariseMission(db: Kysely<Database>, source: Questionnai
       installed: questionnaire !== undefined,
       score: score?.score ?? null,
       coverage: score?.coverage ?? { answered: 0, applicable: 0 },
+      progress,
       unknowns: score?.unknowns.length ?? 0,
       version: assessment.questionnaireVersion,
+      completedAt: assessment.completedAt,
+      openComments: openComments.get(assessment.id) ?? 0,
     });
   }
   const country = scoreCountry(scores);
@@ -78,6 +93,7 @@ export async function summariseMission(db: Kysely<Database>, source: Questionnai
     assessments: summaries,
     score: country.score,
     coverage: country.coverage,
+    progress: summaries.reduce((sum, s) => ({ filled: sum.filled + s.progress.filled, total: sum.total + s.progress.total }), { filled: 0, total: 0 }),
     unknowns: country.unknowns.length,
     lastEdit: await lastEdit(db, mission.id),
     missing: source.questionnaires.filter((q) => !started.has(q.id)).map((q) => ({ id: q.id, title: questionnaireTitle(q, language) })),

@@ -8,14 +8,15 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Language } from '../../../i18n/i18n.js';
 import { answerValueSchema, type AnswerValue } from '../../../questionnaire/answerValue.js';
-import type { Questionnaire } from '../../../questionnaire/model.js';
+import { scopedQuestionnaire, type Questionnaire } from '../../../questionnaire/model.js';
 import { Problem } from '../../../shared/problem.js';
 import { answerHistory, listAnswers, saveAnswer } from '../../../storage/answers.js';
-import { getAssessment, type AssessmentDto } from '../../../storage/assessments.js';
+import { getAssessment, setAssessmentCompletion, type AssessmentDto } from '../../../storage/assessments.js';
+import { questionnaireProgress } from '../../../assessment/progress.js';
 import { assessmentView, findQuestionnaire } from '../../../assessment/assessmentView.js';
 import { getCountry } from '../../../storage/countries.js';
 import { getMission, type MissionDto } from '../../../storage/missions.js';
-import { addReviewComment, setSectionReview } from '../../../storage/reviews.js';
+import { addReviewComment, listReviews, resolveReviewComment, setSectionReview } from '../../../storage/reviews.js';
 import { REVIEW_STATES } from '../../../storage/schema.js';
 import { idParam } from '../../api/validate.js';
 import { can, type Action } from '../../auth/permissions.js';
@@ -24,7 +25,8 @@ import { describeValue } from '../../client/clientModel.js';
 import type { PagesContext } from '../context.js';
 import { buildClientModel, buildFillPage, type StoredAnswer } from '../fillModel.js';
 import { formChanges } from '../formAnswers.js';
-import { frameFor, sendPage } from '../frame.js';
+import { frameFor, safeReturnPath, sendPage } from '../frame.js';
+import { commentThreads } from '../commentThreads.js';
 import { buildReviewPage } from '../reviewModel.js';
 import { clientStrings } from '../clientStrings.js';
 
@@ -42,7 +44,8 @@ interface NojsResult {
 }
 
 const reviewForm = z.object({ state: z.enum(REVIEW_STATES) });
-const commentForm = z.object({ body: z.string().trim().min(1).max(10_000) });
+const commentForm = z.object({ body: z.string().trim().min(1).max(10_000), replyTo: z.coerce.number().int().positive().optional(), returnTo: z.string().optional() });
+const resolveForm = z.object({ resolved: z.enum(['0', '1']), returnTo: z.string().optional() });
 
 export function assessmentPages(context: PagesContext): Router {
   const router = Router();
@@ -69,13 +72,31 @@ export function assessmentPages(context: PagesContext): Router {
     return `${placed.sectionIndex + 1}.${placed.section.questions.findIndex((q) => q.id === questionId) + 1}`;
   }
 
-  async function showFill(req: Request, res: Response, loaded: Loaded, options: { overrides?: Map<string, StoredAnswer>; nojsResult?: NojsResult; status?: number } = {}): Promise<void> {
+  async function completionOf(loaded: Loaded, answers: ReadonlyMap<string, StoredAnswer>, language: Language) {
+    const { assessment, questionnaire } = loaded;
+    const state = questionnaireProgress(scopedQuestionnaire(questionnaire, assessment.scope), new Map([...answers].map(([id, answer]) => [id, answer.value])));
+    const completedBy = assessment.completedBy === null ? null : (await db.selectFrom('users').select('name').where('id', '=', assessment.completedBy).executeTakeFirst())?.name ?? null;
+    return {
+      nextUnanswered: state.unanswered[0] ?? null,
+      missing: state.missingRequired.map((id) => ({ id, number: questionNumber(questionnaire, id), text: questionnaire.questionsById.get(id)?.question.text[language] ?? id })),
+      completedAt: assessment.completedAt,
+      completedBy,
+    };
+  }
+
+  async function showFill(req: Request, res: Response, loaded: Loaded, options: { overrides?: Map<string, StoredAnswer>; nojsResult?: NojsResult; status?: number; notice?: string } = {}): Promise<void> {
     const user = userOf(req);
     const { assessment, mission, questionnaire } = loaded;
     const frame = frameFor(req, { title: '', pageId: 'fill', demo: mission.isDemo });
     const answers = await storedAnswers(assessment.id);
     for (const [id, answer] of options.overrides ?? []) answers.set(id, answer);
-    const fill = buildFillPage({ questionnaire, catalogue: context.questionnaires.catalogue, answers, language: frame.lang, t: frame.t });
+    const built = buildFillPage({ questionnaire: scopedQuestionnaire(questionnaire, assessment.scope), questionnaires: context.questionnaires.questionnaires, catalogue: context.questionnaires.catalogue, answers, language: frame.lang, t: frame.t });
+    // The managers' review comments, where the expert works: per section, to answer and resolve.
+    const { comments } = await listReviews(db, assessment.id);
+    const fill = { ...built, sections: built.sections.map((section) => {
+      const threads = commentThreads(comments, section.id, frame.t);
+      return { ...section, comments: threads, openComments: threads.filter((thread) => !thread.resolved).length };
+    }) };
     frame.title = fill.questionnaire.title;
     let versionNotice: string | null = null;
     if (assessment.questionnaireVersion !== questionnaire.version) {
@@ -93,8 +114,11 @@ export function assessmentPages(context: PagesContext): Router {
       assessment: { id: assessment.id, missionId: mission.id, missionTitle: mission.title, countryName: country.name[frame.lang], version: assessment.questionnaireVersion },
       userId: user.id,
       readOnly: !can(user, 'answer.write', assessment.countryCode),
+      canReview: can(user, 'review.write', assessment.countryCode),
       clientStrings: clientStrings(frame.t),
       versionNotice,
+      completion: await completionOf(loaded, answers, frame.lang),
+      completionNotice: options.notice ?? (req.query.completed === '1' ? frame.t('web:complete.marked') : req.query.reopened === '1' ? frame.t('web:complete.reopened') : null),
       nojsResult: options.nojsResult ?? (typeof req.query.saved === 'string' ? { saved: Number(req.query.saved) || 0, errors: [], conflicts: [], assessmentId: assessment.id } : null),
     }, options.status);
   }
@@ -141,6 +165,21 @@ export function assessmentPages(context: PagesContext): Router {
     if (result.errors.length === 0 && result.conflicts.length === 0) return res.redirect(303, `/assessments/${assessment.id}?saved=${result.saved}`);
     // A stale revision is a conflict (409), answered with the form itself: the expert's version stays in it.
     await showFill(req, res, loaded, { overrides, nojsResult: result, status: result.conflicts.length > 0 ? 409 : 200 });
+  });
+
+  /** Marks the questionnaire complete: refused (409, the list shown) while a shown required question has no answer. */
+  router.post('/assessments/:id/complete', requireUser, async (req, res) => {
+    const loaded = await load(req, 'answer.write');
+    const { missingRequired } = questionnaireProgress(scopedQuestionnaire(loaded.questionnaire, loaded.assessment.scope), new Map((await listAnswers(db, loaded.assessment.id)).map((answer) => [answer.questionId, answer.value])));
+    if (missingRequired.length > 0) return showFill(req, res, loaded, { status: 409 });
+    await setAssessmentCompletion(db, userOf(req), loaded.assessment.id, true);
+    res.redirect(303, `/assessments/${loaded.assessment.id}?completed=1#completion`);
+  });
+
+  router.post('/assessments/:id/reopen', requireUser, async (req, res) => {
+    const loaded = await load(req, 'answer.write');
+    await setAssessmentCompletion(db, userOf(req), loaded.assessment.id, false);
+    res.redirect(303, `/assessments/${loaded.assessment.id}?reopened=1#completion`);
   });
 
   router.get('/assessments/:id/questions/:questionId/history', requireUser, async (req, res) => {
@@ -219,8 +258,17 @@ export function assessmentPages(context: PagesContext): Router {
     const sectionId = sectionOf(questionnaire, req.params.sectionId as string);
     const form = commentForm.safeParse(req.body);
     if (!form.success) throw Problem.validation('Write a comment (at most 10,000 characters).', [{ path: 'body', message: 'must not be empty' }]);
-    await addReviewComment(db, userOf(req), assessment.id, sectionId, form.data.body);
-    res.redirect(303, `/assessments/${assessment.id}/review#review-${sectionId}`);
+    await addReviewComment(db, userOf(req), assessment.id, sectionId, form.data.body, form.data.replyTo ?? null);
+    res.redirect(303, safeReturnPath(form.data.returnTo, `/assessments/${assessment.id}/review#review-${sectionId}`));
+  });
+
+  /** The expert (or a manager) marks a comment thread resolved, or opens it again. */
+  router.post('/assessments/:id/comments/:commentId/resolve', requireUser, async (req, res) => {
+    const { assessment } = await load(req, 'review.write');
+    const form = resolveForm.safeParse(req.body);
+    if (!form.success) throw Problem.validation('Send resolved=1 to resolve the thread or resolved=0 to open it again.', [{ path: 'resolved', message: 'must be 0 or 1' }]);
+    const { sectionId } = await resolveReviewComment(db, userOf(req), assessment.id, idParam(req.params.commentId as string, 'Review comment'), form.data.resolved === '1');
+    res.redirect(303, safeReturnPath(form.data.returnTo, `/assessments/${assessment.id}/review#review-${sectionId}`));
   });
 
   return router;

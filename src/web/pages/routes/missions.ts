@@ -17,6 +17,7 @@ import { getCountry } from '../../../storage/countries.js';
 import { createMission, getMission, updateMission, type MissionDto } from '../../../storage/missions.js';
 import { listReports } from '../../../storage/reports.js';
 import { MISSION_STATUSES } from '../../../storage/schema.js';
+import { SCOPES } from '../../../questionnaire/vocabulary.js';
 import { getUser } from '../../../storage/users.js';
 import { inTransaction } from '../../../storage/transaction.js';
 import { maySeeReport, reportView, type ReportView } from '../../api/reports.js';
@@ -37,6 +38,7 @@ const missionForm = z.object({
   team: stringList,
   institutionsMet: stringList,
   status: z.enum(MISSION_STATUSES).optional(),
+  scope: z.enum(SCOPES).optional(),
 }).refine((m) => m.endsOn >= m.startsOn, { path: ['endsOn'], message: 'ends before it starts' });
 const newMissionForm = z.object({ countryCode }).and(missionForm);
 
@@ -83,6 +85,7 @@ export function missionPages(context: PagesContext): Router {
       canPreview: can(user, 'report.preview', mission.countryCode),
       reports: await reportsOf(user, mission),
       statuses: MISSION_STATUSES.map((value) => ({ value, label: frame.t(`web:missionStatus.${value}`), selected: value === mission.status })),
+      scopes: SCOPES.map((value) => ({ value, label: frame.t(`web:missionScope.${value}`), selected: value === mission.scope })),
       teamText: mission.team.join('\n'),
       institutionsText: mission.institutionsMet.join('\n'),
       errors,
