@@ -3,6 +3,7 @@
  * latest version), demo data on an empty database when asked, then the HTTP server.
  */
 import type { Server } from 'node:http';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { databaseLocation, type Config } from '../config/env.js';
 import { createDemoAccounts, isEmptyDatabase, loadDemoData, type DemoAccount } from '../demo/loadDemo.js';
@@ -53,6 +54,8 @@ export interface StartOptions {
   demoDir?: string;
   /** A logger to use instead of pino on stdout (tests read what is logged). */
   logger?: Logger;
+  /** Where failed sign-ins are counted (an express-rate-limit Store); default: in this process's memory. */
+  signInStore?: RateLimitStore;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -76,7 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const bundle = await buildClientBundle();
     if (bundle.built) logger.info({ file: bundle.file, bytes: bundle.bytes }, 'browser bundle built');
     const pdf = new LazyPdfPool({ executablePath: config.chromiumPath });
-    const app = createApp({ config, questionnaires, logger, store, pdf });
+    const app = createApp({ config, questionnaires, logger, store, pdf, signInStore: options.signInStore });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.port, config.host, () => resolve(listening));
       listening.once('error', reject);
