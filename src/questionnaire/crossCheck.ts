@@ -133,7 +133,7 @@ function checkLocalSee(see: string | undefined, path: DocPath, byId: ReadonlyMap
  * - `see:` sits on unscored questions and table rows only: a fact is scored once;
  * - an informational record (treaty status) is never critical, and no scored question depends on one;
  * - a law change (parliament responsible) is never short term: one timeframe convention everywhere;
- * - a critical maturity indicator gives level 0 and level 1 distinct recommendations.
+ * - a critical or core maturity indicator gives level 0 and level 1 distinct recommendations.
  */
 function checkScopeAndSee(question: Question, path: DocPath, all: readonly Question[], issues: PathIssue[]): void {
   const byId = new Map(all.map((q) => [q.id, q]));
@@ -156,8 +156,8 @@ function checkScopeAndSee(question: Question, path: DocPath, all: readonly Quest
   if (!isScored(question)) return;
   if (question.informational && question.critical) issues.push({ path: [...path, 'critical'], message: 'an informational question is never scored, so it cannot be critical: remove one of the two' });
   question.recommendations.forEach((rec, i) => {
-    if (question.critical && question.type === 'maturity' && question.target > 1 && rec.levels.includes(0) && rec.levels.includes(1)) {
-      issues.push({ path: [...path, 'recommendations', i, 'levels'], message: 'a critical maturity indicator needs separate advice for level 0 (nothing exists: create it) and level 1 (it exists but is informal: formalise, staff, extend): split this recommendation' });
+    if ((question.critical || question.core) && !question.informational && question.type === 'maturity' && question.target > 1 && rec.levels.includes(0) && rec.levels.includes(1)) {
+      issues.push({ path: [...path, 'recommendations', i, 'levels'], message: 'a critical or core maturity indicator needs separate advice for level 0 (nothing exists: create it) and level 1 (it exists but is informal: formalise, staff, extend): split this recommendation' });
     }
     const dead = rec.levels.filter((lvl) => lvl >= question.target);
     if (dead.length > 0 && dead.length === rec.levels.length) {

@@ -85,6 +85,19 @@ describe.each(ENGINES)('bundles on %s', (engine) => {
       expect(actions.filter((a) => a === 'answer.import')).toHaveLength(4);
     });
 
+    it('carries the mission scope (core or full), and reads a bundle written before scopes as full', async () => {
+      const { s, missionId } = await server();
+      await s.db.updateTable('missions').set({ scope: 'core' }).where('id', '=', missionId).execute();
+      const { file } = await exportMissionBundle(s.db, missionId, { exportedBy: 'manager@example.org' });
+      expect(decodeBundle(file).body.mission.scope).toBe('core');
+      const fresh = await store();
+      const result = await importMissionBundle(fresh.db, SYSTEM, file, { via: 'test' });
+      expect((await fresh.db.selectFrom('missions').select('scope').where('id', '=', result.missionId).executeTakeFirstOrThrow()).scope).toBe('core');
+      const { missionSchema } = await import('../../src/exchange/bundle/model.js');
+      const { scope: _scope, ...older } = decodeBundle(file).body.mission;
+      expect(missionSchema.parse(older).scope).toBe('full');
+    });
+
     it('changes nothing when the same bundle is imported twice, here or back where it came from', async () => {
       const { s, missionId } = await server();
       const { file } = await exportMissionBundle(s.db, missionId);

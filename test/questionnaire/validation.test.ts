@@ -167,7 +167,7 @@ describe('content v2 rules (issue 10)', () => {
     {
       rule: 'rejects one recommendation for level 0 and 1 of a critical maturity indicator',
       edit: (t) => replaceOnce(t, '          - levels: [0]                # shown', '          - levels: [0, 1]             # shown'),
-      message: /a critical maturity indicator needs separate advice for level 0/,
+      message: /a critical or core maturity indicator needs separate advice for level 0/,
     },
     {
       rule: 'rejects a core question that depends on a question outside the core set',

@@ -204,9 +204,9 @@ describe('recommendations', () => {
     }), { numRuns: 30 });
   });
 
-  it('give critical maturity indicators separate advice for level 0 and level 1', () => {
+  it('give critical and core maturity indicators separate advice for level 0 and level 1', () => {
     for (const q of loaded.questionnaires.flatMap((x) => x.questions.map((p) => p.question))) {
-      if (!countsInScore(q) || !q.critical || q.type !== 'maturity') continue;
+      if (!countsInScore(q) || !(q.critical || q.core) || q.type !== 'maturity') continue;
       const at = (level: number) => q.recommendations.filter((r) => r.levels.includes(level)).map(adviceKey);
       expect(at(0).length, q.id).toBeGreaterThan(0);
       expect(at(1).length, q.id).toBeGreaterThan(0);
