@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'reports/', 'test/.tmp/', 'public/build/', 'src/web/public/build/'] },
+  { ignores: ['node_modules/', 'data/', 'reports/', 'test/.tmp/', 'public/build/', 'src/web/public/build/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

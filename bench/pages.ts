@@ -6,7 +6,7 @@
  * A synthetic questionnaire ten times larger shows the headroom.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/env.js';
@@ -26,7 +26,7 @@ import { buildFillPage, type StoredAnswer } from '../src/web/pages/fillModel.js'
 import { createPageRenderer } from '../src/web/pages/view.js';
 import { startServer } from '../src/web/server.js';
 
-const ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? 200);
+const ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? (process.env.BENCH_QUICK ? 40 : 200));
 const PASSWORD = 'benchmark passphrase';
 
 /** A valid answer for any question, as an expert would leave it: value, note, source, evidence. */
@@ -81,6 +81,7 @@ function renderOnly(questionnaire: Questionnaire, catalogue: Catalogue, answers:
 }
 
 export async function runPagesBenchmark(): Promise<void> {
+  console.log(`Fill-in page — load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const config = loadConfig({ ...process.env, PORT: '0', ENA_LOG_LEVEL: 'silent' });
   const loaded = await loadQuestionnaires([config.questionnairesDir]);
   if (loaded.issues.length > 0 || loaded.questionnaires.length === 0) throw new Error(`the questionnaires in ${config.questionnairesDir} do not load: run npx ena validate`);

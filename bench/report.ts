@@ -1,18 +1,43 @@
 /**
  * Report benchmark (prints figures, asserts nothing). On a fresh SQLite file with the real
  * questionnaires and the five demo missions:
- *  1. warm country report, DB → score → HTML → PDF with TOC (two passes): median time, against
- *     (a) one single-pass page.pdf of the same final HTML in the same pool (the floor),
- *     (b) `chromium --headless --print-to-pdf` of the same HTML as a fresh process,
- *     (c) WeasyPrint on the same HTML when it is installed;
+ *  1. warm country report KZ (en), DB → score → HTML → PDF with TOC: median time, against
+ *     (a) one page.pdf of the same final HTML in the same pool (the floor)      target ENA / floor ≤ 1.2×
+ *     (b) `chromium --headless --print-to-pdf` of the same HTML as a fresh process  target (b) / ENA ≥ 2×
+ *     (c) WeasyPrint on the same HTML when it is installed (apt install weasyprint) target (c) / ENA ≥ 8×
  *  2. five countries × three languages as one batch: total time and peak memory (node RSS +
- *     Chromium PSS, read from /proc);
- *  3. memory of node and Chromium over consecutive renders (BENCH_REPORT_RENDERS, default 300) of a
+ *     Chromium PSS, read from /proc)                                             target ≤ 25 s, ≤ 1.2 GB
+ *  3. memory of node and Chromium over consecutive renders (BENCH_REPORT_RENDERS, default 120) of a
  *     one-area country report.
+ * BENCH_REPORT_REPEATS (default 5) sets the repeats of 1; BENCH_QUICK=1 shortens everything.
+ *
+ * Where the time went (CPU profiles of node and Chromium tracing of the render, issue 13, before):
+ *  - The two-pass TOC: a layout pass (a lean page.pdf with only the headings painted) then the final
+ *    print: the layout pass cost ~0.68 of a full print (the pagination and the PDF writer's per-page
+ *    work do not shrink with visibility:hidden), hence ENA / floor = 1.68×.
+ *    Now one print of the whole document (TOC boxes hold a placeholder digit of the same width), its
+ *    destinations give the numbers; the numbers are written in through the DevTools DOM domain, the body
+ *    is replaced by empty pages (so "page X of Y" stays right) and only the cover and TOC are printed
+ *    again (~5 % of a full print); src/report/pdf/frontMatter.ts swaps their drawing into the whole print
+ *    as a PDF incremental update (page objects, outline, destinations, links, structure tree kept;
+ *    marked-content ids checked page by page). pdf-lib did the same swap correctly but its load + save
+ *    of a 2 MB, 8,800-object tagged PDF took ~1 s of node CPU per report, a third of the print it saved.
+ *  - Node's share of a warm report is small (model ~50–100 ms, HTML ~150 ms of which Handlebars and the
+ *    base64 font CSS dominate); Chromium's print is the bulk: setContent (parsing ~1.5 MB of HTML with 20
+ *    base64 font faces: ~15 % of the render), layout, then the PDF writer with tagging.
+ *  - The bilingual report is printed at 84.5 %: Chromium shrinks a document whose content is wider than
+ *    the page, and in bilingual reports the annex's `.qa-facts .fact` lines (white-space: nowrap, e.g.
+ *    "Evidence: Documented / Подтверждение: Подтверждено документами") reach 778 px in a 658 px column
+ *    (some `table.data` 676 px). Without the body the front pages are not shrunk alike, their marked
+ *    content differs and the renderer falls back to a second whole print (passes 2) — correct, but slower.
+ *    Letting only those lines wrap was not enough (the test fixture's Russian report also falls back, cause
+ *    not traced yet); the English and Russian demo reports take the one-print path.
+ *  - Not changed yet: the font faces (fewer faces or glyph subsets would cut setContent and the per-page
+ *    font work) and the DOM size of the answer tables.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadDemoData } from '../src/demo/loadDemo.js';
@@ -29,8 +54,9 @@ import { recordSnapshots } from '../src/storage/questionnaireVersions.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
-const REPEATS = Number(process.env.BENCH_REPORT_REPEATS ?? 7);
-const RENDERS = Number(process.env.BENCH_REPORT_RENDERS ?? 300);
+const QUICK = Boolean(process.env.BENCH_QUICK);
+const REPEATS = Number(process.env.BENCH_REPORT_REPEATS ?? (QUICK ? 2 : 5));
+const RENDERS = Number(process.env.BENCH_REPORT_RENDERS ?? (QUICK ? 10 : 120));
 const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 
 const median = (values: readonly number[]): number => {
@@ -113,12 +139,13 @@ async function chromiumCli(htmlFile: string, dir: string): Promise<number> {
 
 async function weasyPrint(htmlFile: string, dir: string): Promise<number | string> {
   const found = await run('weasyprint', ['--version']).then(() => true, () => false);
-  if (!found) return 'not installed (pip install weasyprint to compare)';
+  if (!found) return 'not installed (apt-get install weasyprint to compare): skipped';
   const [elapsed] = await timed(() => run('weasyprint', [htmlFile, join(dir, 'weasy.pdf')], { maxBuffer: 64 * 1024 * 1024 }));
   return elapsed;
 }
 
 export async function runReportBenchmark(): Promise<void> {
+  console.log(`Report — load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const dir = await mkdtemp(join(tmpdir(), 'ena-bench-report-'));
   const loaded = await loadQuestionnaires([join(ROOT, 'questionnaires')]);
   if (loaded.issues.length > 0) throw new Error('questionnaires/ is not valid: run ena validate');
@@ -155,12 +182,12 @@ export async function runReportBenchmark(): Promise<void> {
     const weasy = await weasyPrint(htmlFile, dir);
 
     const p = median(pipeline);
-    console.log(`country report KZ (en): ${last.pageCount} pages, ${last.passes} passes, ${(last.pdf.length / 1024).toFixed(0)} KB; median of ${REPEATS}`);
+    console.log(`country report KZ (en): ${last.pageCount} pages, ${last.passes} print(s) of the whole document, ${(last.pdf.length / 1024).toFixed(0)} KB; median of ${REPEATS}`);
     console.log(`  ENA (DB → score → HTML → PDF with TOC)   ${ms(p)}`);
-    console.log(`  (a) single-pass page.pdf, same HTML     ${ms(median(floor))}   ENA / floor = ${(p / median(floor)).toFixed(2)}× (target ≤ 2.2×)`);
-    console.log(`  (b) chromium --print-to-pdf, fresh      ${ms(median(cli))}   (b) / ENA = ${(median(cli) / p).toFixed(2)}× (target ≥ 3×)`);
+    console.log(`  (a) single-pass page.pdf, same HTML     ${ms(median(floor))}   ENA / floor = ${(p / median(floor)).toFixed(2)}× (target ≤ 1.2×)`);
+    console.log(`  (b) chromium --print-to-pdf, fresh      ${ms(median(cli))}   (b) / ENA = ${(median(cli) / p).toFixed(2)}× (target ≥ 2×)`);
     console.log(typeof weasy === 'number'
-      ? `  (c) WeasyPrint                          ${ms(weasy)}   (c) / ENA = ${(weasy / p).toFixed(2)}× (target ≥ 6×)`
+      ? `  (c) WeasyPrint                          ${ms(weasy)}   (c) / ENA = ${(weasy / p).toFixed(2)}× (target ≥ 8×)`
       : `  (c) WeasyPrint                          ${weasy}`);
 
     // ---------- 2. five countries × three languages as one batch ----------
@@ -181,7 +208,7 @@ export async function runReportBenchmark(): Promise<void> {
       return total;
     }));
     console.log(`batch: ${countries.length} countries × ${languages.length} languages = ${jobs.length} reports, ${pages} pages`);
-    console.log(`  total ${ms(batchTime)} (${ms(batchTime / jobs.length)} per report), peak memory node RSS + Chromium PSS ${mb(peak)}`);
+    console.log(`  total ${ms(batchTime)} (${ms(batchTime / jobs.length)} per report), peak memory node RSS + Chromium PSS ${mb(peak)}   target ≤ 25 s, ≤ 1.2 GB`);
 
     // ---------- 3. RSS over consecutive renders ----------
     const small = await source.countryReport('UZ');

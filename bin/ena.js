@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `ena` command. TypeScript sources run through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `ena` command. It runs the JavaScript compiled into dist/ (scripts/build.mjs), rebuilt here first
+// when a source is newer, so that editing src/ and running `npx ena` never runs stale code.
+import { ensureBuilt } from '../scripts/build.mjs';
 
-register();
-await import('../src/cli/main.ts');
+await ensureBuilt({ quiet: true });
+await import('../dist/cli/main.js');

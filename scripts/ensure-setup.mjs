@@ -2,6 +2,7 @@
 // 1. Debian's Chromium, a Cyrillic font and poppler-utils (PDF tests) and Debian's PostgreSQL server (the
 //    PostgreSQL suites start a throw-away cluster with its initdb/pg_ctl) when apt-get is usable as root.
 // 2. npm packages when node_modules is missing or older than package-lock.json.
+// 3. dist/ (compiled JavaScript and the browser bundle, scripts/build.mjs) when a source is newer.
 // Chromium comes first so that Puppeteer's install step finds it and downloads nothing.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -38,3 +39,7 @@ const needsInstall = !existsSync(installedMarker)
 if (needsInstall) {
   run(existsSync('package-lock.json') ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
 }
+
+// A few milliseconds when nothing changed (file times only); `npx ena` does the same check itself.
+const { ensureBuilt } = await import('./build.mjs');
+await ensureBuilt();

@@ -1,4 +1,10 @@
-/** Entry point of the `ena` command: one subcommand per file in ./commands. */
+/**
+ * Entry point of the `ena` command: one subcommand per file in ./commands.
+ *
+ * Start-up rule: a command file imports statically only what defining the command needs (commander,
+ * small pure helpers) and loads the rest inside its action with `await import(…)`. Printing help or
+ * validating YAML must not load Express, Puppeteer, exceljs or the database (bench/startup.ts measures it).
+ */
 import { Command } from 'commander';
 import { Problem } from '../shared/problem.js';
 import { registerValidate } from './commands/validate.js';

@@ -10,33 +10,35 @@ import type { Questionnaire } from '../questionnaire/model.js';
 import { bilingual, type GlossaryTerm } from '../questionnaire/schema.js';
 import { glossaryProblems } from '../questionnaire/crossCheck.js';
 import { EVIDENCE_LEVELS } from '../questionnaire/vocabulary.js';
+import { bilingualName, countryCode, missionFields, NOTE_MAX, SOURCE_MAX } from '../shared/fields.js';
 import { MISSION_STATUSES } from '../storage/schema.js';
 import { locate, readYaml, type PathIssue, type ValidationIssue } from '../questionnaire/yamlFile.js';
 
-const isoDate = z.iso.date('must be a date written YYYY-MM-DD');
+const textUpTo = (max: number) => z.string().trim().min(1).max(max, `is too long (at most ${max.toLocaleString('en')} characters)`);
 
+/** The same field limits as the API, the forms and bundle import (src/shared/fields.ts). */
 const demoAnswer = z.strictObject({
   value: z.unknown().refine((v) => v !== undefined, 'is missing: add the answer value'),
-  note: z.string().trim().min(1).optional(),
-  source: z.string().trim().min(1).optional(),
+  note: textUpTo(NOTE_MAX).optional(),
+  source: textUpTo(SOURCE_MAX).optional(),
   evidence: z.enum(EVIDENCE_LEVELS).optional(),
 });
 
 export const demoFileSchema = z.strictObject({
-  country: z.strictObject({ code: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as KZ'), name: bilingual }),
+  country: z.strictObject({ code: countryCode, name: bilingual.pipe(bilingualName) }),
   /**
    * Demo data says so in the data itself, not only in a comment: it becomes the mission's demo flag, which
    * every page, report and export shows ("Demo data — not an assessment").
    */
   illustrative: z.literal(true, { error: 'demo data must say illustrative: true, so that it can never be mistaken for a real assessment' }),
   mission: z.strictObject({
-    title: z.string().trim().min(1),
-    starts_on: isoDate,
-    ends_on: isoDate,
+    title: missionFields.title,
+    starts_on: missionFields.startsOn,
+    ends_on: missionFields.endsOn,
     status: z.enum(MISSION_STATUSES),
-    team: z.array(z.string().trim().min(1)),
-    institutions_met: z.array(z.string().trim().min(1)),
-  }),
+    team: missionFields.team,
+    institutions_met: missionFields.institutionsMet,
+  }).refine((m) => m.ends_on >= m.starts_on, { path: ['ends_on'], message: 'must be on or after starts_on' }),
   answers: z.record(z.string(), z.record(z.string(), demoAnswer)),
 });
 

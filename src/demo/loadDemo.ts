@@ -46,7 +46,7 @@ export async function assertDemoOnly(db: Kysely<Database>, file: string): Promis
   const users = await countRealUsers(db);
   if (missions > 0 || users > 0) {
     throw new Problem('conflict',
-      `${file} holds real data (${missions} mission(s), ${users} user(s) that are not demo data). Demo data is only loaded into an empty or demo-only database: set ENA_DB to another file, e.g. ENA_DB=data/demo.sqlite npx ena demo.`);
+      `${file} holds real data (${missions} mission(s), ${users} user(s) that are not demo data). Demo data is only loaded into an empty or demo-only database: ${/^postgres(ql)?:/.test(file) ? 'point ENA_DATABASE_URL at another, empty database (createdb ena_demo)' : 'set ENA_DB to another file, e.g. ENA_DB=data/demo.sqlite npx ena demo'}.`);
   }
 }
 

@@ -6,14 +6,15 @@
  * headers. CSV: every answer row of every questionnaire in one table with the same columns (the CSV has
  * no summary: use XLSX or JSON for that). JSON: the whole model.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { translator, type Language } from '../i18n/i18n.js';
 import type { Catalogue } from '../questionnaire/model.js';
 import { ANSWER_COLUMNS, SUMMARY_COLUMNS, summaryRows, type Cell, type CellFormat, type Column, type LabelContext } from './columns.js';
 import { rowsOf, type ExportModel } from './exportModel.js';
 
-export const EXPORT_FORMATS = ['xlsx', 'csv', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import type { ExportFormat } from './formats.js';
+
+export { EXPORT_FORMATS, type ExportFormat } from './formats.js';
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -83,9 +84,15 @@ function addTable<R>(workbook: ExcelJS.Workbook, name: string, title: string, gr
   return sheet;
 }
 
+/** exceljs is loaded on the first export, not when the server or the command line starts (~0.3 s of loading). */
+async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: excel } = await import('exceljs');
+  return new excel.Workbook();
+}
+
 export async function renderXlsx(model: ExportModel, options: RenderOptions): Promise<Buffer> {
   const ctx = labelContext(options);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = 'ENA';
   workbook.created = new Date(model.generatedAt);
   const taken = new Set<string>();
@@ -124,7 +131,7 @@ export async function renderCsv(model: ExportModel, options: RenderOptions): Pro
   const ctx = labelContext(options);
   const separator = options.csvSeparator ?? ',';
   const decimalComma = separator === ';';
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet('answers');
   // Every cell is written as finished text, so the CSV writer only quotes and joins.
   sheet.addRow(ANSWER_COLUMNS.map((column) => ctx.t(`exchange:column.${column.key}`)));

@@ -5,11 +5,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
+import { SOURCE_DIR } from '../shared/projectPaths.js';
 
 export const LANGUAGES = ['en', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const LOCALES_DIR = join(import.meta.dirname, 'locales');
+/** Read from src/ also when the compiled dist/ runs: the JSON files are not compiled. */
+export const LOCALES_DIR = join(SOURCE_DIR, 'i18n', 'locales');
 
 export function isLanguage(value: unknown): value is Language {
   return (LANGUAGES as readonly unknown[]).includes(value);

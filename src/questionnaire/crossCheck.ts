@@ -216,15 +216,18 @@ export function glossaryProblems(text: string, glossary: readonly GlossaryTerm[]
 }
 
 export function checkGlossary(value: unknown, glossary: readonly GlossaryTerm[]): PathIssue[] {
-  const rules = glossary.flatMap((term) => term.avoid.map((variant) => ({ term, variant, pattern: avoidedVariantPattern(variant) })));
+  // A case-insensitive Unicode regex per variant per text was 60 % of `ena validate`: a plain substring
+  // test on lower-cased text rules out almost every pair first; the regex then checks word boundaries.
+  const rules = glossary.flatMap((term) => term.avoid.map((variant) => ({ term, variant, lower: variant.toLowerCase(), pattern: avoidedVariantPattern(variant) })));
   const issues: PathIssue[] = [];
   const walk = (node: unknown, path: DocPath): void => {
     if (Array.isArray(node)) return node.forEach((item, i) => walk(item, [...path, i]));
     if (node === null || typeof node !== 'object') return;
     for (const [key, child] of Object.entries(node)) {
       if (key === 'ru' && typeof child === 'string') {
+        const lower = child.toLowerCase();
         for (const rule of rules) {
-          if (rule.pattern.test(child)) {
+          if (lower.includes(rule.lower) && rule.pattern.test(child)) {
             issues.push({ path: [...path, key], message: `uses «${rule.variant}», which the glossary says to avoid: write «${rule.term.ru}» (${rule.term.en})` });
           }
         }

@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { cachedValue, storeValue } from './parseCache.js';
 import { formatPath, positionOf, type DocPath } from './sourcePositions.js';
 
 export interface ValidationIssue {
@@ -95,8 +96,10 @@ export async function readYaml<S extends z.ZodType>(file: string, schema: S): Pr
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     return fileIssue('(file)', `cannot be read (${reason})`);
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const cached = cachedValue(file, text);
+  // Parsed only if a cross-check finds something to locate (see parseCache.ts).
+  if (cached !== undefined) return { ok: true, source: lazySource(file, text), value: cached as z.infer<S> };
+  const { doc, lines } = parseYaml(text);
   const source: YamlSource = { file, doc, lines };
   if (doc.errors.length > 0) {
     return {
@@ -120,5 +123,18 @@ export async function readYaml<S extends z.ZodType>(file: string, schema: S): Pr
   if (!result.success) {
     return { ok: false, source, issues: locate(source, result.error.issues.flatMap(describeZodIssue)) };
   }
+  storeValue(file, text, result.data);
   return { ok: true, source, value: result.data };
+}
+
+function parseYaml(text: string): { doc: Document; lines: LineCounter } {
+  const lines = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+}
+
+/** A source whose YAML is parsed on first use. */
+function lazySource(file: string, text: string): YamlSource {
+  let parsed: { doc: Document; lines: LineCounter } | undefined;
+  const load = (): { doc: Document; lines: LineCounter } => (parsed ??= parseYaml(text));
+  return { file, get doc() { return load().doc; }, get lines() { return load().lines; } };
 }

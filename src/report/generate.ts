@@ -9,9 +9,6 @@ import { buildProgressReport } from './model/progress.js';
 import { buildRegionalReport } from './model/regional.js';
 import type { PdfPool } from './pdf/pool.js';
 import { renderPdf } from './pdf/render.js';
-import { chartImages } from './docx/charts.js';
-import { renderCountryDocx } from './docx/render.js';
-import { renderProgressDocx, renderRegionalDocx } from './docx/others.js';
 
 export function buildReportModel(request: ReportRequest, language: ReportLanguage): ReportModel {
   switch (request.kind) {
@@ -62,6 +59,10 @@ export interface GeneratedDocx {
 
 /** The Word version of a report (a country report's charts are photographed by the pool's Chromium). */
 export async function generateReportDocx(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedDocx> {
+  // The docx package (~1 MB of JavaScript) loads with the first Word report, not with the server.
+  const [{ chartImages }, { renderCountryDocx }, { renderProgressDocx, renderRegionalDocx }] = await Promise.all([
+    import('./docx/charts.js'), import('./docx/render.js'), import('./docx/others.js'),
+  ]);
   const fileName = reportFileName(request, language).replace(/\.pdf$/, '.docx');
   switch (request.kind) {
     case 'country': {
@@ -80,7 +81,7 @@ export async function generateReportPdf(pool: PdfPool, request: ReportRequest, l
   const started = performance.now();
   const model = buildReportModel(request, language);
   const modelDone = performance.now();
-  const rendered = renderReportHtml(model, { layoutPass: true });
+  const rendered = renderReportHtml(model, { tocPlaceholders: true });
   const htmlDone = performance.now();
   const result = await renderPdf(pool, rendered);
   return {

@@ -39,7 +39,8 @@ export interface RenderedReport {
   /** The anchors the TOC links to: each must land on a page. */
   anchors: string[];
   /** Rendered for the PDF renderer's first pass (see pdf/render.ts). */
-  layoutPass: boolean;
+  /** The TOC page boxes hold placeholders (pdf/frontMatter.ts) for the PDF renderer to replace. */
+  tocPlaceholders: boolean;
 }
 
 const translators: Record<Language, ReturnType<typeof translator>> = { en: translator('en'), ru: translator('ru') };
@@ -49,6 +50,7 @@ interface ReportData {
   mode: ReportLanguage;
   lang?: Language;
   pages?: ReadonlyMap<string, number> | undefined;
+  tocPlaceholders?: boolean;
 }
 
 function currentLanguage(options: HelperOptions, helper: string): Language {
@@ -124,8 +126,9 @@ function createEnvironment(): typeof Handlebars {
   });
 
   hb.registerHelper('pageOf', (anchor: string, options: HelperOptions) => {
-    const page = (options.data as ReportData).pages?.get(anchor);
-    return page === undefined ? '' : String(page);
+    const data = options.data as ReportData;
+    const page = data.pages?.get(anchor);
+    return page !== undefined ? String(page) : data.tocPlaceholders ? TOC_PLACEHOLDER : '';
   });
 
   hb.registerHelper('chapter', (toc: readonly TocEntry[], anchor: string) => toc.find((entry) => entry.anchor === anchor)?.number ?? '');
@@ -181,6 +184,9 @@ export function pageFrameCss(meta: DocumentMeta): string {
     const t = translators[lang];
     return `${cssString(`${t('report:footer.page')} `)} counter(page) ${cssString(` ${t('report:footer.of')} `)} counter(pages)`;
   }).join(' " / " ');
+  // Draft or approved version, on its own line above the revision: every page says which it is (above, so
+  // that text extraction does not read it into the middle of a wrapped revision line).
+  const status = meta.status ? `${lines((lang) => statusLine(meta.status as ReportStatus, lang))} "\\a " ` : '';
   const box = "font-family: 'ENA Sans', sans-serif; font-size: 7pt; line-height: 1.3; color: #4a5568; white-space: pre-line;";
   const top = `${box} vertical-align: bottom; padding-bottom: 1.5mm; border-bottom: 0.5pt solid #c8d1dc;`;
   const bottom = `${box} vertical-align: top; padding-top: 1.5mm; border-top: 0.5pt solid #c8d1dc;`;
@@ -190,8 +196,7 @@ export function pageFrameCss(meta: DocumentMeta): string {
   @top-left { content: ${lines((lang) => meta.title[lang])}; ${top} text-align: left; }
   @top-center { content: ${meta.demo ? lines((lang) => translators[lang]('common:demoMarking')) : '""'}; ${top} color: #b42318; font-weight: 700; text-align: center; }
   @top-right { content: ${lines((lang) => meta.marking[lang])}; ${top} color: #1f3a5f; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; text-align: right; }
-  @bottom-left { content: ${lines((lang) => `${meta.projectName[lang]} · ${translators[lang]('report:footer.revision', { revision: meta.dataRevision })}`)}; ${bottom} text-align: left; }
-  @bottom-center { content: ${meta.status ? lines((lang) => statusLine(meta.status as ReportStatus, lang)) : '""'}; ${bottom} color: #1f3a5f; font-weight: 700; text-align: center; }
+  @bottom-left { content: ${status}${lines((lang) => `${meta.projectName[lang]} · ${translators[lang]('report:footer.revision', { revision: meta.dataRevision })}`)}; ${bottom} text-align: left; }
   @bottom-right { content: ${pageOf}; ${bottom} text-align: right; }
 }`;
 }
@@ -202,8 +207,11 @@ export function statusLine(status: ReportStatus, lang: Language): string {
   return status.kind === 'draft' ? t('workspace:status.draft') : t('workspace:status.final', { version: status.version, date: dateFormats[lang].format(new Date(status.approvedAt)) });
 }
 
-/** The TOC's page-number boxes; the PDF renderer fills them in its second pass. */
+/** The TOC's page-number boxes; the PDF renderer writes the numbers in (pdf/render.ts). */
 export const TOC_PAGE_CLASS = 'toc-page';
+/** What a TOC page box holds in the PDF renderer's single print: one text run, like the number that
+ * replaces it, in a box of fixed width (see pdf/frontMatter.ts). */
+export const TOC_PLACEHOLDER = '0';
 
 /** Page margins: the running header and footer live in them. */
 export const PAGE_MARGINS = { top: '21mm', right: '18mm', bottom: '17mm', left: '18mm' } as const;
@@ -217,15 +225,15 @@ export interface RenderOptions {
   pages?: ReadonlyMap<string, number> | undefined;
   /** Screen styling for the browser preview. */
   preview?: boolean;
-  /** For the PDF renderer: the root starts with the layout-pass class (see pdf/render.ts). */
-  layoutPass?: boolean;
+  /** For the PDF renderer: every TOC page box holds a placeholder digit (see pdf/render.ts). */
+  tocPlaceholders?: boolean;
 }
 
 /** Renders a report model to one HTML document. Pure apart from reading the templates once. */
 export function renderReportHtml(model: ReportModel, options: RenderOptions = {}): RenderedReport {
   const t = templates();
   const mode = model.meta.language;
-  const data: ReportData = { mode, pages: options.pages };
+  const data: ReportData = { mode, pages: options.pages, tocPlaceholders: options.tocPlaceholders ?? false };
   if (mode !== 'bilingual') data.lang = mode;
   const title = plainTitle(model.meta.title, mode);
   const html = t.document({
@@ -234,7 +242,6 @@ export function renderReportHtml(model: ReportModel, options: RenderOptions = {}
     htmlLang: mode === 'bilingual' ? 'en' : mode,
     documentTitle: title,
     preview: options.preview ?? false,
-    layoutPass: options.layoutPass ?? false,
   }, { data });
-  return { html, title, anchors: model.toc.map((entry) => entry.anchor), layoutPass: options.layoutPass ?? false };
+  return { html, title, anchors: model.toc.map((entry) => entry.anchor), tocPlaceholders: options.tocPlaceholders ?? false };
 }

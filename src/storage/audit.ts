@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { lockWriters } from './dialect.js';
 import type { AuditRow, Database } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 /** Who did it: a signed-in user, or the system (CLI, demo loader, migrations) with a null id. */
 export interface Actor {
@@ -33,6 +35,9 @@ export async function writeAudit(
   before: unknown,
   after: unknown,
 ): Promise<void> {
+  // The chain needs its read of the last hash and its insert under the writer lock, in one transaction.
+  if (!db.isTransaction) return inTransaction(db, (trx) => writeAudit(trx, actor, action, entity, before, after));
+  await lockWriters(db);
   const last = await db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const row: AuditContent = {
     at: new Date().toISOString(),

@@ -68,8 +68,13 @@ export function engineOf(db: Kysely<any>): Engine {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see engineOf
 export async function lockWriters(trx: Kysely<any>): Promise<void> {
-  if (engineOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${WRITER_LOCK})`.execute(trx);
+  if (engineOf(trx) !== 'postgres' || holdingLock.has(trx)) return;
+  await sql`select pg_advisory_xact_lock(${WRITER_LOCK})`.execute(trx);
+  holdingLock.add(trx);
 }
+
+/** Transactions known to hold the writer lock: asking again costs no round trip. */
+const holdingLock = new WeakSet<object>();
 
 /**
  * After rows were inserted with explicit ids (`ena db copy`), PostgreSQL's identity sequences must move

@@ -7,6 +7,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { Problem } from '../shared/problem.js';
 import { writeAudit, type Actor } from './audit.js';
+import { skipLockedOnPostgres } from './dialect.js';
 import { withDraftTables, type DraftDatabase, type OutputFormat, type ReportJobRow } from './reportDraftTables.js';
 import type { Database } from './schema.js';
 import { inTransaction } from './transaction.js';
@@ -80,7 +81,8 @@ export async function claimJob(db: Kysely<Database>, worker: string, leaseMs: nu
     eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]);
   const row = await ddb.updateTable('report_jobs')
     .set((eb) => ({ status: 'running', worker, lease_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1), started_at: at, error: null }))
-    .where('id', '=', (eb) => eb.selectFrom('report_jobs').select('id').where(claimable).where('attempts', '<', MAX_ATTEMPTS).orderBy('id').limit(1))
+    // On PostgreSQL the sub-select skips rows another instance is claiming right now (see dialect.ts).
+    .where('id', '=', (eb) => skipLockedOnPostgres(ddb, eb.selectFrom('report_jobs').select('id').where(claimable).where('attempts', '<', MAX_ATTEMPTS).orderBy('id').limit(1)))
     // Re-checked here: between the sub-select and the update another worker may have won.
     .where(claimable)
     .returningAll().executeTakeFirst();

@@ -3,6 +3,7 @@
  * latest version), demo data on an empty database when asked, then the HTTP server.
  */
 import type { Server } from 'node:http';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { databaseLocation, type Config } from '../config/env.js';
 import { createDemoAccounts, isEmptyDatabase, loadDemoData, type DemoAccount } from '../demo/loadDemo.js';
@@ -11,6 +12,7 @@ import { formatIssue } from '../questionnaire/yamlFile.js';
 import { Problem } from '../shared/problem.js';
 import { openStore, type Store } from '../storage/db.js';
 import { recordSnapshots } from '../storage/questionnaireVersions.js';
+import { startBackgroundCheckpoints } from '../storage/sqliteCheckpoints.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { buildClientBundle } from './pages/assets.js';
@@ -28,6 +30,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The time budget of a request at the socket: its headers must arrive within 20 s and the whole request
+ * (a 50 MB bundle on a slow mission link included) within 5 minutes, else Node answers 408 and closes
+ * the connection; idle keep-alive connections close after 5 s. Work after that has its own bounds
+ * (PDF renders: pool.ts; bundle checks: bundles.ts; SQLite: busy_timeout).
+ */
+export const HEADERS_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 300_000;
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+function applyTimeBudget(server: Server): void {
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // At most this many header lines: a request with thousands of headers is refused (431) before any work.
+  server.maxHeadersCount = 200;
+}
+
 export interface StartOptions {
   /** Load demo data and create demo accounts when the database is empty. */
   demo?: boolean;
@@ -35,6 +55,8 @@ export interface StartOptions {
   demoDir?: string;
   /** A logger to use instead of pino on stdout (tests read what is logged). */
   logger?: Logger;
+  /** Where failed sign-ins are counted (an express-rate-limit Store); default: in this process's memory. */
+  signInStore?: RateLimitStore;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -57,12 +79,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     const bundle = await buildClientBundle();
     if (bundle.built) logger.info({ file: bundle.file, bytes: bundle.bytes }, 'browser bundle built');
+    // SQLite only: PostgreSQL checkpoints in its own server processes, never on ENA's request path.
+    const checkpoints = store.engine !== 'sqlite' || store.file === ':memory:' ? undefined
+      : startBackgroundCheckpoints(store.sqlite, store.file, (error) => logger.error({ err: error }, 'background WAL checkpoints stopped: SQLite checkpoints on commit again'));
     const pdf = new LazyPdfPool({ executablePath: config.chromiumPath });
-    const app = createApp({ config, questionnaires, logger, store, pdf });
+    const app = createApp({ config, questionnaires, logger, store, pdf, signInStore: options.signInStore });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.port, config.host, () => resolve(listening));
       listening.once('error', reject);
     });
+    applyTimeBudget(server);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;
@@ -80,6 +106,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         // Renders still running finish before the database they record into closes.
         await pdf.close();
+        await checkpoints?.stop();
         await store.close();
       },
     };

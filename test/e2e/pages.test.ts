@@ -225,7 +225,7 @@ describe('review, history and administration', () => {
     expect(created.status).toBe(303);
     const short = await admin.post('/admin/users', { email: 'short@ena.test', name: 'Short', role: 'expert', language: 'en', password: 'short', countries: [] });
     expect(short.status).toBe(400);
-    expect(short.html).toContain('Enter a password of at least 12 characters');
+    expect(short.html).toContain('Enter a password of at least 12 characters that is not easy to guess');
     const page = await admin.get('/admin');
     expect(page.html).toContain('new@ena.test');
     expect(page.html).toMatch(/name="countries" value="TJ" checked/);

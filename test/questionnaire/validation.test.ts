@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +135,21 @@ describe('questionnaire validation', () => {
     expect(failure?.stderr).toMatch(/✗ 1 problem\(s\) in 4 file\(s\)/);
     const success = await run('node', [ENA, 'validate', FIXTURES]);
     expect(success.stdout).toMatch(/✓ 1 questionnaire\(s\), 2 scored indicators/);
+  });
+
+  it('ena validate reads a file it validated before from its cache and still locates new problems in it', async () => {
+    const { dir, text } = await loadEdited(SAMPLE, (t) => t);
+    expect((await run('node', [ENA, 'validate', dir])).stdout).toMatch(/all valid/); // parsed, checked, cached
+    // The questionnaire is unchanged (a cache hit); the catalogue it refers to lost bc-29.
+    const references = join(dir, 'references.yaml');
+    await writeFile(references, replaceOnce(await readFile(references, 'utf8'), 'id: bc-29', 'id: bc-30'));
+    const failure = await run('node', [ENA, 'validate', dir]).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(failure?.stderr).toContain(`preservation-demo.yaml:${lineOf(text, 'references: [bc-16, bc-29]')}:`);
+    expect(failure?.stderr).toMatch(/references\[1\]: reference "bc-29" is not in references\.yaml/);
+    // Changed bytes are parsed again, never taken from the cache.
+    await writeFile(join(dir, SAMPLE), replaceOnce(text, 'weight: 3 ', 'weight: 9 '));
+    const changed = await run('node', [ENA, 'validate', dir]).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(changed?.stderr).toMatch(/sections\[0\]\.questions\[0\]\.weight/);
   });
 });
 

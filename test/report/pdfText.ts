@@ -58,3 +58,9 @@ export async function pdfFonts(pdf: Uint8Array): Promise<string[]> {
   const { stdout } = await run('pdffonts', [await toFile(pdf)]);
   return stdout.split('\n').slice(2).filter(Boolean).map((line) => line.split(/\s+/)[0] ?? '');
 }
+
+/** The structure tree with the text tagged under each element (pdfinfo -struct-text): what a screen reader reads. */
+export async function structureText(pdf: Uint8Array): Promise<string> {
+  const { stdout } = await run('pdfinfo', ['-struct-text', await toFile(pdf)], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}

@@ -73,7 +73,7 @@ describe('ena db copy', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/already holds data .*Copy only into an empty database/);
     expect(await withStore(offline, dumpAll)).toEqual(before);
-  });
+  }, 300_000); // seven `ena` processes and the whole demo database: minutes on a loaded 2-core machine
 
   it('explains pg_dump instead of backing up a PostgreSQL database', async () => {
     const central = await testLocation('postgres');

@@ -60,4 +60,23 @@ describe.each(ENGINES)('write batcher on %s', (engine) => {
       expect(await store.writes.run((trx) => saveAnswer(trx, SYSTEM, { assessmentId, questionId: 'q', value: 2, baseRevision: 0, opId: 'c' }))).toEqual({ revision: 1, replayed: false });
     });
   });
+
+  it('rolls back a save that runs alone (no savepoint) when it fails after writing', async () => {
+    await withStore(await testLocation(engine, 'ena-batch-'), async (store) => {
+      await createCountry(store.db, SYSTEM, { code: 'KZ', name: { en: 'Kazakhstan', ru: 'Казахстан' } });
+      const mission = await createMission(store.db, SYSTEM, { countryCode: 'KZ', title: 'M', startsOn: '2025-06-11', endsOn: '2025-06-13' });
+      const assessmentId = (await createAssessment(store.db, SYSTEM, { missionId: mission.id, questionnaireId: 'q', questionnaireVersion: 1 })).id;
+      const auditRows = (await store.db.selectFrom('audit_log').select('id').execute()).length;
+      const failing = store.writes.run(async (trx) => {
+        await saveAnswer(trx, SYSTEM, { assessmentId, questionId: 'q', value: 1, baseRevision: 0, opId: 'written-then-failed' });
+        throw new Error('failed after its writes');
+      });
+      await expect(failing).rejects.toThrow('failed after its writes');
+      expect(store.writes.largestBatch).toBe(1);
+      expect(await store.db.selectFrom('answers').select('question_id').execute()).toEqual([]);
+      expect(await store.db.selectFrom('answer_history').select('id').execute()).toEqual([]);
+      expect(await store.db.selectFrom('audit_log').select('id').execute()).toHaveLength(auditRows);
+      expect(await store.writes.run((trx) => saveAnswer(trx, SYSTEM, { assessmentId, questionId: 'q', value: 2, baseRevision: 0, opId: 'next' }))).toEqual({ revision: 1, replayed: false });
+    });
+  });
 });

@@ -4,7 +4,7 @@
  * installed the reason is handed on, and the PostgreSQL suites fail with it instead of being skipped.
  */
 import type { TestProject } from 'vitest/node';
-import { startPostgresCluster, type PostgresCluster } from './postgresCluster.js';
+import { startPostgresCluster, stopOrphanedClusters, type PostgresCluster } from './postgresCluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +16,7 @@ let cluster: PostgresCluster | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   try {
+    stopOrphanedClusters();
     cluster = await startPostgresCluster();
     project.provide('postgres', { adminUrl: cluster.adminUrl });
   } catch (error) {

@@ -14,12 +14,13 @@ import { openStore, type Store } from '../../src/storage/db.js';
 import { createMission } from '../../src/storage/missions.js';
 import { claimJob, completeJob, enqueueJob, failJob, findJob, getJob, MAX_ATTEMPTS, renewJob } from '../../src/storage/reportJobs.js';
 import { Client, PASSWORD, seedUser, startTestServer } from '../api/helpers.js';
+import { ENGINES, testLocation } from '../support/engines.js';
 
-describe('job claims on a real SQLite file', () => {
+describe.each(ENGINES)('job claims on a real database (%s)', (engine) => {
   let store: Store;
   let missionId = 0;
   beforeAll(async () => {
-    store = await openStore(join(await mkdtemp(join(tmpdir(), 'ena-jobs-')), 'ena.sqlite'));
+    store = await openStore(await testLocation(engine, 'ena-jobs-'));
     await createCountry(store.db, SYSTEM, { code: 'KZ', name: { en: 'Kazakhstan', ru: 'Казахстан' } });
     missionId = (await createMission(store.db, SYSTEM, { countryCode: 'KZ', title: 'KZ 2026', startsOn: '2026-01-01', endsOn: '2026-01-03' })).id;
   });

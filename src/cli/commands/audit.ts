@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { databaseLocation, loadConfig } from '../../config/env.js';
-import { verifyAuditChain } from '../../storage/audit.js';
-import { openStore } from '../../storage/db.js';
 
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('the hash-chained audit log');
@@ -9,6 +6,9 @@ export function registerAudit(program: Command): void {
     .command('verify')
     .description('check that no audit row was changed or deleted (exit code 1 if the chain is broken)')
     .action(async () => {
+      const [{ databaseLocation, loadConfig }, { verifyAuditChain }, { openStore }] = await Promise.all([
+        import('../../config/env.js'), import('../../storage/audit.js'), import('../../storage/db.js'),
+      ]);
       const config = loadConfig();
       const store = await openStore(databaseLocation(config));
       try {

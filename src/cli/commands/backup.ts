@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadConfig, type Config } from '../../config/env.js';
+import type { Config } from '../../config/env.js';
 import { Problem } from '../../shared/problem.js';
-import { backupDatabase, restoreDatabase } from '../../storage/backup.js';
-import { describeLocation, openSqlite } from '../../storage/db.js';
 
 const describe = (c: { users: number; missions: number; answers: number; bytes: number }): string =>
   `${c.users} user(s), ${c.missions} mission(s), ${c.answers} answer(s), ${(c.bytes / 1024).toFixed(0)} KiB`;
@@ -12,8 +10,7 @@ const describe = (c: { users: number; missions: number; answers: number; bytes: 
  * PostgreSQL is backed up with its own tools, which every central IT department already runs (and which
  * see the whole server: roles, point-in-time recovery). ENA says how instead of doing it half.
  */
-export function postgresBackupAdvice(url: string): string {
-  const shown = describeLocation(url);
+export function postgresBackupAdvice(shown: string): string {
   return [
     `ENA_DATABASE_URL is set: the data is in PostgreSQL (${shown}), which is backed up with pg_dump, not by ENA.`,
     'Back up (consistent while ENA keeps running):',
@@ -24,8 +21,10 @@ export function postgresBackupAdvice(url: string): string {
   ].join('\n');
 }
 
-function refusePostgres(config: Config): void {
-  if (config.databaseUrl) throw new Problem('validation_failed', postgresBackupAdvice(config.databaseUrl));
+async function refusePostgres(config: Config): Promise<void> {
+  if (!config.databaseUrl) return;
+  const { describeLocation } = await import('../../storage/db.js');
+  throw new Problem('validation_failed', postgresBackupAdvice(describeLocation(config.databaseUrl)));
 }
 
 export function registerBackup(program: Command): void {
@@ -34,8 +33,11 @@ export function registerBackup(program: Command): void {
     .description('copy the database (ENA_DB) to <file> while ENA keeps running (SQLite online backup; on PostgreSQL it explains pg_dump)')
     .argument('<file>', 'where to write the backup, e.g. data/backups/ena-2025-06-13.sqlite')
     .action(async (file: string) => {
+      const [{ loadConfig }, { backupDatabase }, { openSqlite }] = await Promise.all([
+        import('../../config/env.js'), import('../../storage/backup.js'), import('../../storage/db.js'),
+      ]);
       const config = loadConfig();
-      refusePostgres(config);
+      await refusePostgres(config);
       const sqlite = openSqlite(config.dbFile);
       try {
         const check = await backupDatabase(sqlite, resolve(file));
@@ -50,8 +52,9 @@ export function registerBackup(program: Command): void {
     .description('replace the database (ENA_DB) with a backup; stop ENA first')
     .argument('<file>', 'a file written by `ena backup`')
     .action(async (file: string) => {
+      const [{ loadConfig }, { restoreDatabase }] = await Promise.all([import('../../config/env.js'), import('../../storage/backup.js')]);
       const config = loadConfig();
-      refusePostgres(config);
+      await refusePostgres(config);
       const { check, keptAs } = await restoreDatabase(resolve(file), config.dbFile);
       console.log(`Restored ${check.file} into ${config.dbFile}: ${describe(check)}.`);
       if (keptAs) console.log(`The database it replaced was kept as ${keptAs}.`);

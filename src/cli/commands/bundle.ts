@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { loadConfig } from '../../config/env.js';
-import { exportMissionBundle, importMissionBundle, OFF_THREAD_BYTES, type ImportProgress, type ImportResult } from '../../exchange/bundle/bundles.js';
-import { loadQuestionnaires } from '../../questionnaire/load.js';
+import type { ImportProgress, ImportResult } from '../../exchange/bundle/bundles.js';
 import { Problem } from '../../shared/problem.js';
 import { SYSTEM } from '../../storage/audit.js';
 import { positiveId, withStore, writeOutput } from './exchangeSupport.js';
@@ -60,6 +58,7 @@ export function registerBundle(program: Command): void {
     .option('--out <file>', 'file to write instead of standard output')
     .action(async (mission: string, options: { out?: string }) => {
       const id = positiveId(mission, 'mission');
+      const [{ loadConfig }, { exportMissionBundle }] = await Promise.all([import('../../config/env.js'), import('../../exchange/bundle/bundles.js')]);
       const config = loadConfig();
       const { file, body } = await withStore(config, (store) => exportMissionBundle(store.db, id, { key: config.bundleKey }));
       await writeOutput(file, options.out, false);
@@ -72,6 +71,9 @@ export function registerBundle(program: Command): void {
     .description('merge a bundle into this database: newer revisions win, conflicts are kept for review, nothing is lost')
     .argument('<file>', 'bundle file, or - for standard input')
     .action(async (path: string) => {
+      const [{ loadConfig }, { importMissionBundle, OFF_THREAD_BYTES }, { loadQuestionnaires }] = await Promise.all([
+        import('../../config/env.js'), import('../../exchange/bundle/bundles.js'), import('../../questionnaire/load.js'),
+      ]);
       const config = loadConfig();
       const file = await readInput(path);
       // Questionnaires only add warnings: an import never depends on them.

@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import { databaseLocation, loadConfig } from '../../config/env.js';
 import { Problem } from '../../shared/problem.js';
-import { copyDatabase } from '../../storage/copy.js';
-import { isPostgresUrl } from '../../storage/dialect.js';
 import { resolve } from 'node:path';
-
-const asLocation = (value: string): string => (isPostgresUrl(value) ? value : resolve(value));
 
 export function registerDb(program: Command): void {
   const db = program.command('db').description('the database as a whole');
@@ -16,6 +11,10 @@ export function registerDb(program: Command): void {
     .option('--to <database>', 'target, empty: a postgres:// URL or an SQLite file (default: the configured database)')
     .action(async (options: { from?: string; to?: string }) => {
       if (!options.from && !options.to) throw Problem.validation('Say where to copy: `ena db copy --to postgres://user@host/ena` (from the configured database) or `ena db copy --from postgres://… --to offline.sqlite`.', [{ path: 'to', message: 'missing' }]);
+      const [{ databaseLocation, loadConfig }, { copyDatabase }, { isPostgresUrl }] = await Promise.all([
+        import('../../config/env.js'), import('../../storage/copy.js'), import('../../storage/dialect.js'),
+      ]);
+      const asLocation = (value: string): string => (isPostgresUrl(value) ? value : resolve(value));
       const configured = databaseLocation(loadConfig());
       const from = options.from ? asLocation(options.from) : configured;
       const to = options.to ? asLocation(options.to) : configured;

@@ -1,12 +1,12 @@
 /** What the export and bundle commands share: opening the database, loading questionnaires, writing output. */
 import { writeFile } from 'node:fs/promises';
-import { databaseLocation, type Config } from '../../config/env.js';
-import { loadQuestionnaires, type LoadResult } from '../../questionnaire/load.js';
-import { formatIssue } from '../../questionnaire/yamlFile.js';
+import type { Config } from '../../config/env.js';
+import type { LoadResult } from '../../questionnaire/load.js';
 import { Problem } from '../../shared/problem.js';
-import { openStore, type Store } from '../../storage/db.js';
+import type { Store } from '../../storage/db.js';
 
 export async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
+  const [{ databaseLocation }, { openStore }] = await Promise.all([import('../../config/env.js'), import('../../storage/db.js')]);
   const store = await openStore(databaseLocation(config));
   try {
     return await work(store);
@@ -16,6 +16,7 @@ export async function withStore<T>(config: Config, work: (store: Store) => Promi
 }
 
 export async function validQuestionnaires(config: Config): Promise<LoadResult> {
+  const [{ loadQuestionnaires }, { formatIssue }] = await Promise.all([import('../../questionnaire/load.js'), import('../../questionnaire/yamlFile.js')]);
   const loaded = await loadQuestionnaires([config.questionnairesDir]);
   if (loaded.issues.length > 0) {
     throw new Problem('invalid_questionnaire', `${loaded.issues.length} problem(s) in the questionnaires (${config.questionnairesDir}):\n${loaded.issues.map(formatIssue).join('\n')}\nFix them (ena validate lists them too) and run the command again.`);

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { extname } from 'node:path';
-import { loadConfig } from '../../config/env.js';
-import { exportFile } from '../../exchange/exportData.js';
 import type { ExportScope } from '../../exchange/exportModel.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../../exchange/render.js';
-import { isLanguage } from '../../i18n/i18n.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../exchange/formats.js';
 import { Problem } from '../../shared/problem.js';
 import { positiveId, validQuestionnaires, withStore, writeOutput } from './exchangeSupport.js';
 
@@ -55,6 +52,9 @@ export function registerExport(program: Command): void {
     .action(async (options: ExportOptions) => {
       const scope = scopeOf(options);
       const format = formatOf(options);
+      const [{ loadConfig }, { exportFile }, { isLanguage }] = await Promise.all([
+        import('../../config/env.js'), import('../../exchange/exportData.js'), import('../../i18n/i18n.js'),
+      ]);
       if (!isLanguage(options.lang)) throw Problem.validation(`--lang must be en or ru, not "${options.lang}".`, [{ path: '--lang', message: 'unknown language' }]);
       if (options.separator !== ',' && options.separator !== ';') throw Problem.validation(`--separator must be "," or ";", not "${options.separator}".`, [{ path: '--separator', message: 'unknown separator' }]);
       const config = loadConfig();

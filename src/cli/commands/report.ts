@@ -11,15 +11,10 @@ import { mkdir } from 'node:fs/promises';
 import { writeFileAtomically } from '../../shared/files.js';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { databaseLocation, loadConfig, type Config } from '../../config/env.js';
+import type { Config } from '../../config/env.js';
 import { Problem } from '../../shared/problem.js';
-import { openStore } from '../../storage/db.js';
-import { generateReportDocx, generateReportPdf } from '../../report/generate.js';
 import { REPORT_LANGUAGES, isReportLanguage, type ReportLanguage, type ReportRequest } from '../../report/input.js';
-import { configuredMarking } from '../../report/model/common.js';
-import { PdfPool } from '../../report/pdf/pool.js';
 import type { ReportSource } from '../../report/source.js';
-import { storeReportSource } from '../../report/storeSource.js';
 import { validQuestionnaires } from './exchangeSupport.js';
 
 export interface OpenedSource {
@@ -35,6 +30,9 @@ export interface ReportCommandDeps {
 
 /** The SQLite store named by ENA_DB, with the questionnaires of ENA_QUESTIONNAIRES. */
 export async function openStoreSource(config: Config): Promise<OpenedSource> {
+  const [{ databaseLocation }, { openStore }, { configuredMarking }, { storeReportSource }] = await Promise.all([
+    import('../../config/env.js'), import('../../storage/db.js'), import('../../report/model/common.js'), import('../../report/storeSource.js'),
+  ]);
   const questionnaires = await validQuestionnaires(config);
   const store = await openStore(databaseLocation(config));
   return { source: storeReportSource(store.db, questionnaires, { marking: configuredMarking(config.reportMarking) }), close: () => store.close() };
@@ -127,6 +125,7 @@ async function runJobs(config: Config, deps: ReportCommandDeps, opened: OpenedSo
   const log = deps.out?.log ?? ((line: string) => console.log(line));
   const bar = new ProgressBar(jobs.length, deps.out ? deps.out.progress : process.stderr);
   await mkdir(outDir, { recursive: true });
+  const [{ PdfPool }, { generateReportDocx, generateReportPdf }] = await Promise.all([import('../../report/pdf/pool.js'), import('../../report/generate.js')]);
   const pool = new PdfPool({ executablePath: config.chromiumPath });
   const failures: unknown[] = [];
   let next = 0;
@@ -171,6 +170,7 @@ async function runJobs(config: Config, deps: ReportCommandDeps, opened: OpenedSo
 }
 
 async function execute(deps: ReportCommandDeps, options: CommonOptions, plan: (source: ReportSource) => Promise<Job[]>): Promise<void> {
+  const { loadConfig } = await import('../../config/env.js');
   const config = loadConfig();
   const outDir = resolve(options.out ?? config.reportsDir);
   formatOf(options.format); // a wrong --format is refused before anything is opened

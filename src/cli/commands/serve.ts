@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
-import { listUsers } from '../../storage/users.js';
-import { startServer } from '../../web/server.js';
-import { startBanner } from '../startBanner.js';
 
 export function registerServe(program: Command): void {
   program
@@ -10,6 +6,9 @@ export function registerServe(program: Command): void {
     .description('start the ENA web server (PORT, HOST, ENA_DB, ENA_QUESTIONNAIRES)')
     .option('--demo', 'on an empty database: load demo data and create demo accounts (passwords printed once)')
     .action(async (options: { demo?: boolean }) => {
+      const [{ loadConfig }, { listUsers }, { startServer }, { startBanner }] = await Promise.all([
+        import('../../config/env.js'), import('../../storage/users.js'), import('../../web/server.js'), import('../startBanner.js'),
+      ]);
       const config = loadConfig();
       const running = await startServer(config, { demo: options.demo === true });
       // Every start says where to sign in and with which accounts (see startBanner.ts).

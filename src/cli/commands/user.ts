@@ -1,16 +1,14 @@
-import { z } from 'zod';
 import type { Command } from 'commander';
-import { databaseLocation, loadConfig } from '../../config/env.js';
 import { Problem } from '../../shared/problem.js';
 import { SYSTEM } from '../../storage/audit.js';
-import { openStore, type Store } from '../../storage/db.js';
+import type { Store } from '../../storage/db.js';
 import { ROLES } from '../../storage/schema.js';
-import { createUser, findUserByEmail, listUsers, updateUser } from '../../storage/users.js';
-import { hashNewPassword } from '../../accounts/passwords.js';
-import { userFields } from '../../accounts/userFields.js';
 
-/** The same field limits as the API and the admin pages. */
-const cliUser = z.strictObject({ email: userFields.email, name: userFields.name, role: userFields.role, language: userFields.language, countries: userFields.countries });
+/** The same field limits as the API and the admin pages (zod and the password policy load with the command). */
+async function cliUserSchema() {
+  const [{ z }, { userFields }] = await Promise.all([import('zod'), import('../../accounts/userFields.js')]);
+  return z.strictObject({ email: userFields.email, name: userFields.name, role: userFields.role, language: userFields.language, countries: userFields.countries });
+}
 
 /** Reads one line from a pipe (`echo … | ena user add`), or asks twice without echo on a terminal. */
 async function readPassword(): Promise<string> {
@@ -52,6 +50,7 @@ async function readPassword(): Promise<string> {
 }
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const [{ databaseLocation, loadConfig }, { openStore }] = await Promise.all([import('../../config/env.js'), import('../../storage/db.js')]);
   const store = await openStore(databaseLocation(loadConfig()));
   try {
     return await work(store);
@@ -61,6 +60,7 @@ async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
 }
 
 async function checkedPasswordHash(userInputs: readonly string[]): Promise<string> {
+  const { hashNewPassword } = await import('../../accounts/passwords.js');
   return hashNewPassword(await readPassword(), userInputs);
 }
 
@@ -76,7 +76,7 @@ export function registerUser(program: Command): void {
     .option('--name <name>', 'display name (default: the part of the e-mail before @)')
     .option('--language <language>', 'en or ru', 'en')
     .action(async (options: { email: string; role: string; country?: string; name?: string; language: string }) => {
-      const parsed = cliUser.safeParse({
+      const parsed = (await cliUserSchema()).safeParse({
         email: options.email, name: options.name ?? options.email.split('@')[0] ?? options.email, role: options.role, language: options.language,
         countries: (options.country ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean),
       });
@@ -89,6 +89,7 @@ export function registerUser(program: Command): void {
         console.error(`Note: a ${role} without --country sees no country until an administrator assigns one.`);
       }
       const passwordHash = await checkedPasswordHash([parsed.data.email, parsed.data.name]);
+      const { createUser } = await import('../../storage/users.js');
       const created = await withStore((store) => createUser(store.db, SYSTEM, { ...parsed.data, passwordHash }));
       console.log(`Created ${created.role} ${created.email} (id ${created.id})${created.countries.length > 0 ? ` for ${created.countries.join(', ')}` : ''}.`);
     });
@@ -98,6 +99,7 @@ export function registerUser(program: Command): void {
     .description('set a new password for a user (read from stdin or asked for); ends their sessions')
     .requiredOption('--email <email>', 'the user')
     .action(async (options: { email: string }) => {
+      const { findUserByEmail, updateUser } = await import('../../storage/users.js');
       await withStore(async (store) => {
         const found = await findUserByEmail(store.db, options.email);
         if (!found) throw Problem.notFound(`User ${options.email}`);
@@ -110,6 +112,7 @@ export function registerUser(program: Command): void {
     .command('list')
     .description('list users with role and countries')
     .action(async () => {
+      const { listUsers } = await import('../../storage/users.js');
       const users = await withStore((store) => listUsers(store.db));
       for (const u of users) console.log(`${u.email.padEnd(32)} ${u.role.padEnd(8)} ${u.countries.join(',').padEnd(12)} ${u.disabled ? 'disabled' : ''}${u.isDemo ? ' demo' : ''}`.trimEnd());
       if (users.length === 0) console.log('No users yet: ena user add --email … --role admin');

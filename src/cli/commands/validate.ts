@@ -1,16 +1,13 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
-import { loadQuestionnaires } from '../../questionnaire/load.js';
-import { formatIssue } from '../../questionnaire/yamlFile.js';
 import type { Questionnaire } from '../../questionnaire/model.js';
-import { countsInScore } from '../../questionnaire/schema.js';
-import { coreIndicators } from '../../questionnaire/setCheck.js';
 
-const scoredCount = (q: Questionnaire): number => q.questions.filter((p) => countsInScore(p.question)).length;
+type CountsInScore = typeof import('../../questionnaire/schema.js').countsInScore;
 
-function summaryTable(questionnaires: readonly Questionnaire[]): string {
+const scoredCount = (q: Questionnaire, countsInScore: CountsInScore): number => q.questions.filter((p) => countsInScore(p.question)).length;
+
+function summaryTable(questionnaires: readonly Questionnaire[], countsInScore: CountsInScore): string {
   const rows = questionnaires.map((q) =>
-    `| \`${q.id}\` | ${q.title.en} | ${q.sections.length} | ${scoredCount(q)} | ${q.questions.length - scoredCount(q)} | ${q.sections.map((s) => s.title.en).join('; ')} |`);
+    `| \`${q.id}\` | ${q.title.en} | ${q.sections.length} | ${scoredCount(q, countsInScore)} | ${q.questions.length - scoredCount(q, countsInScore)} | ${q.sections.map((s) => s.title.en).join('; ')} |`);
   return ['| id | title | sections | scored indicators | unscored fields | sections |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -21,13 +18,17 @@ export function registerValidate(program: Command): void {
     .argument('[paths...]', 'questionnaire files or folders')
     .option('--summary', 'also print a Markdown table of questionnaires, sections and indicator counts')
     .action(async (paths: string[], options: { summary?: boolean }) => {
+      const [{ loadConfig }, { loadQuestionnaires }, { formatIssue }, { countsInScore }, { coreIndicators }] = await Promise.all([
+        import('../../config/env.js'), import('../../questionnaire/load.js'), import('../../questionnaire/yamlFile.js'),
+        import('../../questionnaire/schema.js'), import('../../questionnaire/setCheck.js'),
+      ]);
       const config = loadConfig();
       const targets = paths.length > 0 ? paths : [config.questionnairesDir];
       const result = await loadQuestionnaires(targets);
       for (const issue of result.issues) console.error(formatIssue(issue));
-      const indicators = result.questionnaires.reduce((n, q) => n + scoredCount(q), 0);
+      const indicators = result.questionnaires.reduce((n, q) => n + scoredCount(q, countsInScore), 0);
       if (options.summary) {
-        console.log(summaryTable(result.questionnaires));
+        console.log(summaryTable(result.questionnaires, countsInScore));
         console.log(`core: ${coreIndicators(result.questionnaires).length} scored indicators`);
       }
       if (result.issues.length > 0) {

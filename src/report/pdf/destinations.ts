@@ -17,9 +17,19 @@ function decodeName(name: string): string {
   return name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-/** Object number → object body for every `n 0 obj … endobj` in the file. */
-function indexObjects(text: string): Map<number, string> {
-  const objects = new Map<number, string>();
+/** Where one `n 0 obj … endobj` lies in the file's text, and its body without stream data. */
+export interface PdfObjectSpan {
+  /** Offset of the object number. */
+  start: number;
+  /** Offset just after `endobj`. */
+  end: number;
+  /** From after `obj` to `stream` (or `endobj`): the dictionary, without binary stream data. */
+  body: string;
+}
+
+/** Object number → where it lies, for every `n 0 obj … endobj` (a later definition wins, as in an incremental update). */
+export function indexObjectSpans(text: string): Map<number, PdfObjectSpan> {
+  const objects = new Map<number, PdfObjectSpan>();
   const pattern = /(?:^|[\r\n])(\d+) 0 obj\b/g;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
@@ -32,13 +42,14 @@ function indexObjects(text: string): Map<number, string> {
       end = streamEnd < 0 ? -1 : text.indexOf('endobj', streamEnd);
     }
     if (end < 0) break;
-    objects.set(Number(match[1]), text.slice(start, stream >= 0 && stream < end ? stream : end));
+    const number = match[0].length - match[0].trimStart().length;
+    objects.set(Number(match[1]), { start: match.index + number, end: end + 6, body: text.slice(start, stream >= 0 && stream < end ? stream : end) });
     pattern.lastIndex = end;
   }
   return objects;
 }
 
-function pageOrder(objects: Map<number, string>, rootPages: number): Map<number, number> {
+export function pageOrder(objects: ReadonlyMap<number, string>, rootPages: number): Map<number, number> {
   const order = new Map<number, number>();
   const visit = (id: number, depth: number): void => {
     if (depth > 64) throw new PdfStructureError('the page tree is too deep');
@@ -61,10 +72,8 @@ export interface PdfPages {
   destinations: Map<string, number>;
 }
 
-export function readNamedDestinations(pdf: Uint8Array): PdfPages {
-  // Latin-1 keeps every byte as one character, so offsets and ASCII syntax survive binary streams.
-  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
-  const objects = indexObjects(text);
+/** The catalogue's body and page object number → 1-based page number. */
+export function catalogueAndPages(objects: ReadonlyMap<number, string>): { catalogue: string; pages: Map<number, number> } {
   let catalogue: string | undefined;
   for (const body of objects.values()) {
     if (/\/Type\s*\/Catalog\b/.test(body)) catalogue = body;
@@ -72,16 +81,41 @@ export function readNamedDestinations(pdf: Uint8Array): PdfPages {
   if (!catalogue) throw new PdfStructureError('no document catalogue');
   const pagesRef = /\/Pages\s+(\d+)\s+0\s+R/.exec(catalogue)?.[1];
   if (!pagesRef) throw new PdfStructureError('the catalogue has no page tree');
-  const pages = pageOrder(objects, Number(pagesRef));
+  return { catalogue, pages: pageOrder(objects, Number(pagesRef)) };
+}
 
+/** A PDF's objects, indexed once (the renderer reads destinations and splices from the same index). */
+export interface PdfObjects {
+  /** The file as Latin-1 text: one character per byte, so offsets are byte offsets. */
+  text: string;
+  spans: Map<number, PdfObjectSpan>;
+  bodies: Map<number, string>;
+  catalogue: string;
+  /** Page object number → 1-based page number. */
+  pages: Map<number, number>;
+}
+
+export function readPdfObjects(pdf: Uint8Array): PdfObjects {
+  // Latin-1 keeps every byte as one character, so offsets and ASCII syntax survive binary streams.
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
+  const spans = indexObjectSpans(text);
+  const bodies = new Map([...spans].map(([id, span]) => [id, span.body]));
+  return { text, spans, bodies, ...catalogueAndPages(bodies) };
+}
+
+export function namedDestinations({ bodies, catalogue, pages }: PdfObjects): PdfPages {
   const destinations = new Map<string, number>();
   const destsRef = /\/Dests\s+(\d+)\s+0\s+R/.exec(catalogue)?.[1];
   if (destsRef) {
-    const dests = objects.get(Number(destsRef)) ?? '';
+    const dests = bodies.get(Number(destsRef)) ?? '';
     for (const entry of dests.matchAll(/\/([^\s/[\]<>()]+)\s*\[\s*(\d+)\s+0\s+R/g)) {
       const page = pages.get(Number(entry[2]));
       if (page !== undefined) destinations.set(decodeName(entry[1] ?? ''), page);
     }
   }
   return { pageCount: pages.size, destinations };
+}
+
+export function readNamedDestinations(pdf: Uint8Array): PdfPages {
+  return namedDestinations(readPdfObjects(pdf));
 }

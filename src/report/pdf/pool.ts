@@ -1,11 +1,14 @@
 /**
  * One long-lived Chromium shared by all report renders, with a bounded number of pages at a time and a
  * FIFO queue behind them. The browser is replaced after `maxRendersPerBrowser` renders (long-lived
- * renderers grow) and after a crash; a render that crashed is retried once on the fresh browser.
+ * renderers grow) and after a crash. A crash is noticed the moment Chromium reports it — the page's
+ * renderer process died ('error'), the page or its target went away ('close'), or the browser process
+ * ended ('disconnected') — rather than when a CDP call times out; the render is then retried once on a
+ * fresh page of a fresh browser, and a second crash is a clear 503.
  * Every page is closed whatever happens, and every page is locked down before any HTML reaches it:
  * JavaScript off and every request that is not a data: URL aborted.
  */
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
+import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { Problem } from '../../shared/problem.js';
 
 /** The flags ENA launches Chromium with (container-friendly, no background traffic). */
@@ -41,12 +44,14 @@ export interface PdfPoolOptions {
 export type PoolEvent =
   | { type: 'launch'; pid: number | undefined; generation: number }
   | { type: 'retire'; pid: number | undefined; reason: 'max-renders' | 'crash' | 'stuck' | 'close' }
-  | { type: 'crash-retry'; attempt: number }
+  | { type: 'crash-retry'; attempt: number; what: CrashKind }
   | { type: 'blocked-request'; url: string };
 
 export interface PoolStats {
   launches: number;
   renders: number;
+  /** Renders retried after a crash of their renderer or browser. */
+  crashRetries: number;
   active: number;
   queued: number;
   blockedRequests: number;
@@ -62,8 +67,21 @@ interface Generation {
 }
 
 const PAGE_CLOSE_TIMEOUT_MS = 10_000;
+/** Closing a page whose renderer died should be immediate; do not wait long before the retry. */
+const CRASHED_PAGE_CLOSE_TIMEOUT_MS = 2_000;
+/** A new blank page is ready in milliseconds; one that is not after this long lost its renderer while starting. */
+const NEW_PAGE_TIMEOUT_MS = 10_000;
 
 class TaskTimeout extends Error {}
+
+type CrashKind = 'renderer' | 'page' | 'browser';
+const CRASH_TEXT: Record<CrashKind, string> = { renderer: 'its renderer process died', page: 'its page stopped responding or was closed', browser: 'the browser process ended' };
+
+class RenderCrash extends Error {
+  constructor(readonly what: CrashKind) {
+    super(`Chromium crashed while rendering: ${CRASH_TEXT[what]}`);
+  }
+}
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -85,6 +103,7 @@ export class PdfPool {
   private generations = 0;
   private renders = 0;
   private blocked = 0;
+  private crashRetries = 0;
 
   constructor(options: PdfPoolOptions = {}) {
     this.options = {
@@ -100,6 +119,7 @@ export class PdfPool {
     return {
       launches: this.generations,
       renders: this.renders,
+      crashRetries: this.crashRetries,
       active: this.running,
       queued: this.waiting.length,
       blockedRequests: this.blocked,
@@ -129,33 +149,56 @@ export class PdfPool {
         generation.uses++;
         generation.active++;
         let page: Page | undefined;
+        let crashed: RenderCrash | undefined;
+        let signalCrash: (crash: RenderCrash) => void = () => undefined;
+        const crash = new Promise<never>((_, reject) => {
+          signalCrash = (error) => {
+            crashed ??= error;
+            reject(error);
+          };
+        });
+        crash.catch(() => undefined);
+        const browserGone = (): void => signalCrash(new RenderCrash('browser'));
+        generation.browser.once('disconnected', browserGone);
         try {
           const work = (async () => {
-            page = await generation.browser.newPage();
+            // A renderer that dies while the page starts leaves newPage() waiting for ever: bound it.
+            page = await withTimeout(generation.browser.newPage(), NEW_PAGE_TIMEOUT_MS).catch((error: unknown) => {
+              signalCrash(new RenderCrash('page'));
+              throw error;
+            });
+            // 'error' is puppeteer's "page crashed" (the renderer process died); 'close' covers a destroyed target.
+            page.once('error', () => signalCrash(new RenderCrash('renderer')));
+            page.once('close', () => signalCrash(new RenderCrash('page')));
             await this.lockDown(page);
             return task(page);
           })();
-          work.catch(() => undefined); // after a timeout the abandoned work may still reject
-          const result = await withTimeout(work, timeoutMs);
+          work.catch(() => undefined); // after a timeout or a crash the abandoned work may still reject
+          const result = await withTimeout(Promise.race([work, crash]), timeoutMs);
           this.renders++;
           return result;
         } catch (error) {
-          if (!generation.browser.connected && !this.closed && attempt === 1) {
+          // A CDP call cut off by the crash (TargetCloseError) may arrive before the crash event itself.
+          const crashedNow = crashed ?? (!generation.browser.connected ? new RenderCrash('browser') : (error as Error | null)?.name === 'TargetCloseError' ? new RenderCrash('page') : undefined);
+          if (crashedNow && !this.closed && attempt === 1) {
+            // A browser that lost a renderer may not start the next page cleanly: retry on a fresh one.
             this.retire(generation, 'crash');
-            this.options.onEvent?.({ type: 'crash-retry', attempt });
+            this.crashRetries++;
+            this.options.onEvent?.({ type: 'crash-retry', attempt, what: crashedNow.what });
             continue;
+          }
+          if (crashedNow) {
+            throw new Problem('unavailable', `The PDF renderer (Chromium) crashed twice while rendering this report (${CRASH_TEXT[crashedNow.what]}), so it was stopped. Nothing was saved. Try again in a minute; if it keeps happening, the server may be short of memory: tell the administrator (the server log has the details).`);
           }
           if (error instanceof TaskTimeout) {
             // A page that overran may leave its renderer busy: start the next task on a fresh browser.
             this.retire(generation, 'stuck');
-            throw new Problem('internal', `Rendering the PDF took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Try again; if it happens again, the report is too large or the renderer is overloaded.`);
-          }
-          if (!generation.browser.connected) {
-            throw new Problem('internal', 'The PDF renderer (Chromium) stopped twice while rendering this report. Try again; if it happens again, check the server log.');
+            throw new Problem('unavailable', `Rendering the PDF took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Nothing was saved. Try again when the server is less busy; if it happens again, tell the administrator.`);
           }
           throw error;
         } finally {
-          if (page) await this.closePage(page, generation);
+          generation.browser.off('disconnected', browserGone);
+          if (page) await this.closePage(page, generation, crashed ? CRASHED_PAGE_CLOSE_TIMEOUT_MS : PAGE_CLOSE_TIMEOUT_MS);
           generation.active--;
           if (generation.retired && generation.active === 0) this.closeBrowser(generation);
         }
@@ -208,6 +251,8 @@ export class PdfPool {
   private async launch(): Promise<Generation> {
     let browser: Browser;
     try {
+      // Loaded with the first browser, not with the server or the command line (~0.4 s of loading).
+      const { default: puppeteer } = await import('puppeteer');
       browser = await puppeteer.launch({
         executablePath: this.options.executablePath ?? puppeteer.executablePath(),
         headless: true,
@@ -249,9 +294,9 @@ export class PdfPool {
     void closing.finally(() => this.closing.delete(closing));
   }
 
-  private async closePage(page: Page, generation: Generation): Promise<void> {
+  private async closePage(page: Page, generation: Generation, timeoutMs: number): Promise<void> {
     try {
-      if (!page.isClosed()) await withTimeout(page.close(), PAGE_CLOSE_TIMEOUT_MS);
+      if (!page.isClosed()) await withTimeout(page.close(), timeoutMs);
     } catch {
       // A page that cannot be closed means a wedged renderer: replace the browser.
       this.retire(generation, 'stuck');

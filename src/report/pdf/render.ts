@@ -1,29 +1,30 @@
 /**
  * HTML → PDF with a table of contents whose page numbers are right. Chromium has no CSS
- * target-counter(), so the TOC is filled in two passes over one loaded document:
- *  1. load the HTML, whose TOC has empty page-number boxes of fixed width and whose root carries the
- *     layout-pass class (everything but headings invisible: same layout, much less to paint), print a
- *     lean PDF and read from it the page of every TOC link target (Chromium writes each
- *     `<a href="#id">` target as a named destination: see destinations.ts);
- *  2. through the DevTools DOM domain (no script runs in the page) write those numbers into the
- *     boxes and drop the layout-pass class, print the final PDF with outline (bookmarks) and
- *     tagging, and check that every target is
- *     still on the page the TOC says; if a number moved anything (it should not: the boxes have a
- *     fixed width), fill and print once more.
+ * target-counter(), so:
+ *  1. the HTML's TOC page boxes hold a one-digit placeholder (fixed-width boxes: a number lays out the
+ *     same); the whole document is printed ONCE, with outline (bookmarks) and tagging, and the page of
+ *     every TOC link target is read from that PDF (Chromium writes each `<a href="#id">` target as a
+ *     named destination: see destinations.ts);
+ *  2. through the DevTools DOM domain (no script runs in the page) the numbers are written into the
+ *     boxes and only the front pages (cover and TOC, up to the page before the first TOC target) are
+ *     printed again; frontMatter.ts puts their drawing into the whole print (page numbers, outline,
+ *     links and tagging kept). The result's destinations are read again and must match the numbers.
+ * If the front pages cannot be swapped (their tagging differs) the whole document is printed again
+ * with the numbers, as the earlier two-pass renderer did; that costs a second full print.
  */
 import type { Page, PDFOptions } from 'puppeteer';
 import { Problem } from '../../shared/problem.js';
 import { TOC_PAGE_CLASS, type RenderedReport } from '../html.js';
-import { readNamedDestinations } from './destinations.js';
+import { namedDestinations, readNamedDestinations, readPdfObjects } from './destinations.js';
+import { spliceFrontMatter } from './frontMatter.js';
 import type { PdfPool } from './pool.js';
-
-const MAX_PASSES = 3;
 
 export interface PdfResult {
   pdf: Uint8Array;
   pageCount: number;
   /** Page of each TOC anchor, as printed in the TOC. */
   tocPages: Map<string, number>;
+  /** Prints of the whole document: 1, or 2 when the front pages could not be swapped in. */
   passes: number;
 }
 
@@ -39,12 +40,6 @@ export const FINAL_PDF_OPTIONS: PDFOptions = {
   tagged: true,
   timeout: 0, // the pool's task timeout governs
 };
-
-/**
- * The first pass only needs to know where the headings land: no structure tree, no bookmarks, no
- * backgrounds, and (through the layout-pass class, see styles.css) nothing painted but the headings.
- */
-const LAYOUT_PDF_OPTIONS: PDFOptions = { ...FINAL_PDF_OPTIONS, outline: false, tagged: false, printBackground: false };
 
 function locate(anchors: readonly string[], destinations: ReadonlyMap<string, number>): Map<string, number> {
   const pages = new Map<string, number>();
@@ -63,13 +58,11 @@ function locate(anchors: readonly string[], destinations: ReadonlyMap<string, nu
 const samePages = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean =>
   a.size === b.size && [...a].every(([anchor, page]) => b.get(anchor) === page);
 
-/** Turns the loaded first-pass document into the final one: TOC numbers in, everything painted. */
-async function prepareFinalPass(page: Page, pages: ReadonlyMap<string, number>): Promise<void> {
+/** Writes the page numbers into the loaded document's TOC boxes. */
+async function fillTocNumbers(page: Page, pages: ReadonlyMap<string, number>): Promise<void> {
   const session = await page.createCDPSession();
   try {
     const { root } = await session.send('DOM.getDocument', { depth: 0 });
-    const { nodeId: html } = await session.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'html' });
-    await session.send('DOM.removeAttribute', { nodeId: html, name: 'class' });
     const { nodeIds } = await session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `.${TOC_PAGE_CLASS}[data-anchor]` });
     for (const nodeId of nodeIds) {
       const { attributes } = await session.send('DOM.getAttributes', { nodeId });
@@ -84,25 +77,54 @@ async function prepareFinalPass(page: Page, pages: ReadonlyMap<string, number>):
   }
 }
 
+/**
+ * Leaves only the front matter (cover and TOC) in the loaded document, followed by empty pages up to
+ * the whole print's page count, so that "page X of Y" in the front pages' footers stays right while
+ * Chromium lays out and paints almost nothing else.
+ */
+async function keepOnlyFrontMatter(page: Page, totalPages: number, frontPages: number): Promise<void> {
+  const session = await page.createCDPSession();
+  try {
+    const { root } = await session.send('DOM.getDocument', { depth: 0 });
+    const { nodeIds } = await session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: 'body > :not(.cover):not(.toc)' });
+    const [first, ...rest] = nodeIds;
+    if (first === undefined) return;
+    for (const nodeId of rest) await session.send('DOM.removeNode', { nodeId });
+    await session.send('DOM.setOuterHTML', { nodeId: first, outerHTML: '<div style="break-before: page"></div>'.repeat(Math.max(0, totalPages - frontPages)) });
+  } finally {
+    await session.detach();
+  }
+}
+
 const escapeAttribute = (value: string): string => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** Renders a report to PDF, TOC page numbers included. */
 export async function renderPdf(pool: PdfPool, report: RenderedReport): Promise<PdfResult> {
-  if (!report.layoutPass && report.anchors.length > 0) throw new Error('renderPdf needs HTML rendered with { layoutPass: true }');
+  if (!report.tocPlaceholders && report.anchors.length > 0) throw new Error('renderPdf needs HTML rendered with { tocPlaceholders: true }');
   return pool.run(async (page) => {
     await page.setContent(report.html, { waitUntil: 'load' });
-    let pages: Map<string, number> | undefined;
-    for (let pass = 1; pass <= MAX_PASSES; pass++) {
-      const final = pages !== undefined || report.anchors.length === 0;
-      if (pages) await prepareFinalPass(page, pages);
-      const pdf = await page.pdf(final ? FINAL_PDF_OPTIONS : LAYOUT_PDF_OPTIONS);
-      const read = readNamedDestinations(pdf);
-      const located = locate(report.anchors, read.destinations);
-      if (final && (pages === undefined || samePages(located, pages))) {
-        return { pdf, pageCount: read.pageCount, tocPages: located, passes: pass };
-      }
-      pages = located;
+    const whole = await page.pdf(FINAL_PDF_OPTIONS);
+    const wholeObjects = readPdfObjects(whole);
+    const read = namedDestinations(wholeObjects);
+    if (report.anchors.length === 0) return { pdf: whole, pageCount: read.pageCount, tocPages: new Map(), passes: 1 };
+    const pages = locate(report.anchors, read.destinations);
+    await fillTocNumbers(page, pages);
+    const frontPages = Math.min(...pages.values()) - 1;
+    if (frontPages >= 1) {
+      await keepOnlyFrontMatter(page, read.pageCount, frontPages);
+      const front = await page.pdf({ ...FINAL_PDF_OPTIONS, outline: false, pageRanges: `1-${frontPages}` });
+      // The splice changes only the front pages' drawing: destinations and page count stay as read.
+      const spliced = spliceFrontMatter(whole, wholeObjects, front, frontPages);
+      if (spliced) return { pdf: spliced, pageCount: read.pageCount, tocPages: pages, passes: 1 };
+      // Fallback: the whole document again with the numbers written in, loaded afresh (the body was removed).
+      await page.setContent(report.html, { waitUntil: 'load' });
+      await fillTocNumbers(page, pages);
     }
-    throw new Problem('internal', `The table of contents page numbers still moved after ${MAX_PASSES} renders; check templates/report/styles.css (.toc-page must keep a fixed width).`);
+    const pdf = await page.pdf(FINAL_PDF_OPTIONS);
+    const check = readNamedDestinations(pdf);
+    if (!samePages(locate(report.anchors, check.destinations), pages) || check.pageCount !== read.pageCount) {
+      throw new Problem('internal', 'The table of contents page numbers moved when they were written in; check templates/report/styles.css (.toc-page must keep a fixed width).');
+    }
+    return { pdf, pageCount: check.pageCount, tocPages: pages, passes: 2 };
   });
 }

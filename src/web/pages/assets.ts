@@ -1,10 +1,10 @@
 /**
  * Static files of the web pages (src/web/public: CSS, the built bundle) and the bundle build itself.
  *
- * The browser bundle is built with esbuild when the server starts (startServer awaits it), not in a
- * separate step: `npm start`, the tests and the benchmark all start the server, so the bundle can never
- * be missing or stale, and a build takes about a tenth of a second. It is skipped when the output is
- * newer than every source file. Output goes to src/web/public/build/ (gitignored), written to a
+ * The browser bundle is built with esbuild by the build step (scripts/build.mjs, run by `npm start`,
+ * `npm test` and `npx ena` when a source changed). startServer calls it again, which only compares file
+ * times (a few milliseconds) unless the bundle is missing or stale — e.g. tests run straight from src/
+ * by vitest after a client file was edited. It is skipped when the output is newer than every source file. Output goes to src/web/public/build/ (gitignored), written to a
  * temporary file and renamed, so two servers starting at once never serve a half-written file.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -12,11 +12,13 @@ import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import express, { type RequestHandler } from 'express';
 import { Problem } from '../../shared/problem.js';
+import { SOURCE_DIR } from '../../shared/projectPaths.js';
 
-export const PUBLIC_DIR = join(import.meta.dirname, '..', 'public');
+// From src/ also when the compiled dist/ runs: CSS and browser sources are not compiled into dist/.
+export const PUBLIC_DIR = join(SOURCE_DIR, 'web', 'public');
 export const BUNDLE_DIR = join(PUBLIC_DIR, 'build');
-const SRC_DIR = join(import.meta.dirname, '..', '..');
-const CLIENT_DIR = join(import.meta.dirname, '..', 'client');
+const SRC_DIR = SOURCE_DIR;
+const CLIENT_DIR = join(SOURCE_DIR, 'web', 'client');
 export const BUNDLE_FILE = join(BUNDLE_DIR, 'main.js');
 export const SERVICE_WORKER_FILE = join(BUNDLE_DIR, 'sw.js');
 

@@ -11,6 +11,7 @@ import { assessmentPages } from './routes/assessments.js';
 import { dashboardPages } from './routes/dashboard.js';
 import { missionPages } from './routes/missions.js';
 import { reportWorkspacePages } from './routes/reportWorkspace.js';
+import { managerReportPages } from './routes/managerReports.js';
 import { offlinePages } from './routes/offline.js';
 import { sessionPages } from './routes/session.js';
 
@@ -27,6 +28,7 @@ export function pagesRouter(context: PagesContext): Router {
   router.use(dashboardPages(context));
   router.use(missionPages(context));
   router.use(reportWorkspacePages(context));
+  router.use(managerReportPages(context));
   router.use(assessmentPages(context));
   router.use(adminPages(context));
   router.use(accountPages(context));
