@@ -26,7 +26,8 @@ export const isFillPage = (pathname: string): boolean => /^\/assessments\/\d+$/.
 export function offlineKey(url: URL, mode: RequestMode, origin: string): { key: string; kind: OfflineKind } | undefined {
   if (url.origin !== origin) return undefined;
   if (url.pathname.startsWith('/api/')) return { key: `${url.origin}${url.pathname}`, kind: 'api' };
-  if (url.pathname.startsWith('/static/')) return { key: `${url.origin}${url.pathname}`, kind: 'static' };
+  // A hashed address (/static/v/<hash>/ena.css) is kept under the plain one, so a stored page finds its files offline.
+  if (url.pathname.startsWith('/static/')) return { key: `${url.origin}${url.pathname.replace(/^\/static\/v\/[0-9a-f]{12}\//, '/static/')}`, kind: 'static' };
   if (mode === 'navigate' && url.pathname !== '/sw.js' && url.pathname !== MANIFEST_PATH) return { key: `${url.origin}${url.pathname}`, kind: 'page' };
   return undefined;
 }

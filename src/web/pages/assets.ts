@@ -7,8 +7,9 @@
  * by vitest after a client file was edited. It is skipped when the output is newer than every source file. Output goes to src/web/public/build/ (gitignored), written to a
  * temporary file and renamed, so two servers starting at once never serve a half-written file.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, normalize } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import express, { type RequestHandler } from 'express';
 import { Problem } from '../../shared/problem.js';
@@ -76,7 +77,39 @@ export const serviceWorkerScript: RequestHandler = (_req, res) => {
   res.set({ 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript; charset=utf-8' }).sendFile(SERVICE_WORKER_FILE);
 };
 
-/** /static: revalidated on every use (ETag), so a new bundle reaches browsers at once. */
+/**
+ * /static/v/<hash>/<file>: the address of a static file carries a hash of its content, so a browser may keep it
+ * for a year without asking (`immutable`); a changed file gets a new address. /static/<file> (no hash) and an
+ * address whose hash is no longer current are revalidated on every use (ETag) instead.
+ */
 export function staticAssets(): RequestHandler {
-  return express.static(PUBLIC_DIR, { index: false, fallthrough: true, etag: true, lastModified: true, cacheControl: true, maxAge: 0, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') });
+  const revalidated = express.static(PUBLIC_DIR, { index: false, fallthrough: true, etag: true, lastModified: true, maxAge: 0, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') });
+  const immutable = express.static(PUBLIC_DIR, { index: false, fallthrough: true, etag: true, lastModified: false, setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable') });
+  return (req, res, next) => {
+    const hashed = /^\/v\/([0-9a-f]{12})(\/.+)$/.exec(req.path);
+    if (!hashed) return revalidated(req, res, next);
+    const [, hash, file] = hashed as unknown as [string, string, string];
+    req.url = file;
+    return (contentHash(file) === hash ? immutable : revalidated)(req, res, next);
+  };
+}
+
+const hashes = new Map<string, { mtimeMs: number; hash: string }>();
+
+/** The first 12 hex digits of the SHA-256 of a file under src/web/public, or '' when there is no such file. */
+function contentHash(file: string): string {
+  const path = join(PUBLIC_DIR, normalize(file).replace(/^([/\\])+/, ''));
+  if (!path.startsWith(PUBLIC_DIR) || !existsSync(path)) return '';
+  const { mtimeMs } = statSync(path);
+  const known = hashes.get(path);
+  if (known?.mtimeMs === mtimeMs) return known.hash;
+  const hash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
+  hashes.set(path, { mtimeMs, hash });
+  return hash;
+}
+
+/** The address of a static file under its content hash (templates: `{{asset "ena.css"}}`). */
+export function assetUrl(file: string): string {
+  const hash = contentHash(file);
+  return hash ? `/static/v/${hash}/${file}` : `/static/${file}`;
 }

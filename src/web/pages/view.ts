@@ -8,6 +8,7 @@ import type { Translate } from './translate.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
+import { assetUrl } from './assets.js';
 import type { Language } from '../../i18n/i18n.js';
 
 export const TEMPLATES_DIR = join(import.meta.dirname, '..', '..', '..', 'templates');
@@ -66,6 +67,7 @@ function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('t', function t(key: string, options: Handlebars.HelperOptions) {
     return rootOf(options).t(key, options.hash as Record<string, unknown>);
   });
+  hbs.registerHelper('asset', (file: string) => assetUrl(file));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   hbs.registerHelper('not', (a: unknown) => !a);
