@@ -73,12 +73,21 @@ export async function enqueueJob(db: Kysely<Database>, actor: Actor, key: Report
   });
 }
 
+/** Queued, or running on a lease that ran out at `at` (its worker died or hung). */
+const claimableAt = (at: string) => (eb: ExpressionBuilder<DraftDatabase, 'report_jobs'>) =>
+  eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]);
+
+/** Whether some job waits for a worker: a plain read, cheap enough to ask every few seconds. */
+export async function hasClaimableJob(db: Kysely<Database>, now = new Date()): Promise<boolean> {
+  const row = await withDraftTables(db).selectFrom('report_jobs').select('id').where(claimableAt(now.toISOString())).where('attempts', '<', MAX_ATTEMPTS).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Claims the oldest claimable job for `worker`, or returns null. One statement: safe against other workers. */
 export async function claimJob(db: Kysely<Database>, worker: string, leaseMs: number, now = new Date()): Promise<ReportJobDto | null> {
   const ddb = withDraftTables(db);
   const at = now.toISOString();
-  const claimable = (eb: ExpressionBuilder<DraftDatabase, 'report_jobs'>) =>
-    eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]);
+  const claimable = claimableAt(at);
   const row = await ddb.updateTable('report_jobs')
     .set((eb) => ({ status: 'running', worker, lease_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1), started_at: at, error: null }))
     // On PostgreSQL the sub-select skips rows another instance is claiming right now (see dialect.ts).
