@@ -77,10 +77,25 @@ export async function enqueueJob(db: Kysely<Database>, actor: Actor, key: Report
 const claimableAt = (at: string) => (eb: ExpressionBuilder<DraftDatabase, 'report_jobs'>) =>
   eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]);
 
-/** Whether some job waits for a worker: a plain read, cheap enough to ask every few seconds. */
+/**
+ * Whether some job waits for a worker (to claim it, or to fail it: see failAbandonedJobs): a plain read,
+ * cheap enough to ask every few seconds.
+ */
 export async function hasClaimableJob(db: Kysely<Database>, now = new Date()): Promise<boolean> {
-  const row = await withDraftTables(db).selectFrom('report_jobs').select('id').where(claimableAt(now.toISOString())).where('attempts', '<', MAX_ATTEMPTS).limit(1).executeTakeFirst();
+  const row = await withDraftTables(db).selectFrom('report_jobs').select('id').where(claimableAt(now.toISOString())).limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Jobs whose worker died during their last attempt: no worker may claim them again, so they are marked
+ * failed (with the reason) instead of showing `running` for ever. Returns how many.
+ */
+export async function failAbandonedJobs(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const at = now.toISOString();
+  const result = await withDraftTables(db).updateTable('report_jobs')
+    .set({ status: 'failed', error: `The instance rendering this report stopped during attempt ${MAX_ATTEMPTS} of ${MAX_ATTEMPTS}: generate it again.`, lease_until: null, finished_at: at })
+    .where('status', '=', 'running').where('lease_until', '<', at).where('attempts', '>=', MAX_ATTEMPTS).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Claims the oldest claimable job for `worker`, or returns null. One statement: safe against other workers. */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { QuestionnaireSource } from '../../assessment/assessmentView.js';
 import { getMission } from '../../storage/missions.js';
-import { claimJob, completeJob, failJob, hasClaimableJob, renewJob, type ReportJobDto } from '../../storage/reportJobs.js';
+import { claimJob, completeJob, failAbandonedJobs, failJob, hasClaimableJob, renewJob, type ReportJobDto } from '../../storage/reportJobs.js';
 import type { Database } from '../../storage/schema.js';
 import { sha256 } from '../draft/finalize.js';
 import { generateReportDocx, generateReportPdf } from '../generate.js';
@@ -83,6 +83,7 @@ export class ReportWorker {
   }
 
   private async drain(): Promise<void> {
+    await failAbandonedJobs(this.options.db);
     while (!this.stopped) {
       const job = await claimJob(this.options.db, this.id, this.leaseMs);
       if (!job) return;
