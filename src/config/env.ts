@@ -37,6 +37,8 @@ const envSchema = z.object({
   /** Failed sign-ins allowed per client address and window, API and form counted together. */
   ENA_SIGNIN_FAILURES: count(1, 10_000).default(10),
   ENA_SIGNIN_WINDOW_MINUTES: count(1, 24 * 60).default(15),
+  /** How long a report job stays with the instance that claimed it without a sign of life (renewed while it renders). */
+  ENA_JOB_LEASE_SECONDS: count(3, 60 * 60).default(120),
 }).refine((v) => v.ENA_SESSION_IDLE_MINUTES <= v.ENA_SESSION_MAX_HOURS * 60, { path: ['ENA_SESSION_IDLE_MINUTES'], message: 'must not be longer than ENA_SESSION_MAX_HOURS' });
 
 export type Config = {
@@ -56,6 +58,8 @@ export type Config = {
   sessionPolicy: { idleMinutes: number; maxHours: number };
   /** One budget of failed sign-ins per address for POST /api/session and POST /login together. */
   signInLimit: { failures: number; windowMinutes: number };
+  /** Report job lease (ENA_JOB_LEASE_SECONDS): after it runs out, another instance retries the job. */
+  jobLeaseMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bundleKey: v.ENA_BUNDLE_KEY,
     sessionPolicy: { idleMinutes: v.ENA_SESSION_IDLE_MINUTES, maxHours: v.ENA_SESSION_MAX_HOURS },
     signInLimit: { failures: v.ENA_SIGNIN_FAILURES, windowMinutes: v.ENA_SIGNIN_WINDOW_MINUTES },
+    jobLeaseMs: v.ENA_JOB_LEASE_SECONDS * 1000,
   };
 }
 

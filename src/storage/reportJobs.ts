@@ -73,12 +73,36 @@ export async function enqueueJob(db: Kysely<Database>, actor: Actor, key: Report
   });
 }
 
+/** Queued, or running on a lease that ran out at `at` (its worker died or hung). */
+const claimableAt = (at: string) => (eb: ExpressionBuilder<DraftDatabase, 'report_jobs'>) =>
+  eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]);
+
+/**
+ * Whether some job waits for a worker (to claim it, or to fail it: see failAbandonedJobs): a plain read,
+ * cheap enough to ask every few seconds.
+ */
+export async function hasClaimableJob(db: Kysely<Database>, now = new Date()): Promise<boolean> {
+  const row = await withDraftTables(db).selectFrom('report_jobs').select('id').where(claimableAt(now.toISOString())).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Jobs whose worker died during their last attempt: no worker may claim them again, so they are marked
+ * failed (with the reason) instead of showing `running` for ever. Returns how many.
+ */
+export async function failAbandonedJobs(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const at = now.toISOString();
+  const result = await withDraftTables(db).updateTable('report_jobs')
+    .set({ status: 'failed', error: `The instance rendering this report stopped during attempt ${MAX_ATTEMPTS} of ${MAX_ATTEMPTS}: generate it again.`, lease_until: null, finished_at: at })
+    .where('status', '=', 'running').where('lease_until', '<', at).where('attempts', '>=', MAX_ATTEMPTS).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Claims the oldest claimable job for `worker`, or returns null. One statement: safe against other workers. */
 export async function claimJob(db: Kysely<Database>, worker: string, leaseMs: number, now = new Date()): Promise<ReportJobDto | null> {
   const ddb = withDraftTables(db);
   const at = now.toISOString();
-  const claimable = (eb: ExpressionBuilder<DraftDatabase, 'report_jobs'>) =>
-    eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]);
+  const claimable = claimableAt(at);
   const row = await ddb.updateTable('report_jobs')
     .set((eb) => ({ status: 'running', worker, lease_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1), started_at: at, error: null }))
     // On PostgreSQL the sub-select skips rows another instance is claiming right now (see dialect.ts).

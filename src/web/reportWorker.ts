@@ -16,7 +16,7 @@ export function reportWorkerFor(context: { config: Config; store: Store; questio
   if (!worker) {
     const created = new ReportWorker({
       db: context.store.db, questionnaires: context.questionnaires, pool: () => context.pdf.get(), reportsDir: context.config.reportsDir,
-      marking: configuredMarking(context.config.reportMarking),
+      marking: configuredMarking(context.config.reportMarking), leaseMs: context.config.jobLeaseMs,
     });
     context.pdf.beforeClose(() => created.stop());
     workers.set(context.pdf, created);

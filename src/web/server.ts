@@ -17,6 +17,7 @@ import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { buildClientBundle } from './pages/assets.js';
 import { LazyPdfPool } from './reportPool.js';
+import { reportWorkerFor } from './reportWorker.js';
 
 export interface RunningServer {
   server: Server;
@@ -89,6 +90,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       listening.once('error', reject);
     });
     applyTimeBudget(server);
+    // A serving instance also takes over jobs nobody asked it about (another instance died holding them).
+    reportWorkerFor({ config, store, questionnaires, pdf }).poll();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;

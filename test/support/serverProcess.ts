@@ -12,11 +12,16 @@ export interface ServerProcess {
   output(): string;
 }
 
-export function spawnServer(location: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * `processGroup`: the server leads a process group of its own, so that killInstance() ends it together
+ * with the Chromium it launched, as when the machine or container of an instance dies.
+ */
+export function spawnServer(location: string, env: Record<string, string> = {}, options: { processGroup?: boolean } = {}): Promise<ServerProcess> {
   const { ENA_DB: _file, ENA_DATABASE_URL: _url, ...inherited } = process.env;
   const child = spawn(process.execPath, [ENA, 'serve'], {
     env: { ...inherited, ...databaseEnv(location), PORT: '0', ENA_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup ?? false,
   });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -37,4 +42,13 @@ export function stopServer(server: ServerProcess | undefined, signal: NodeJS.Sig
     child.once('exit', () => resolve());
     child.kill(signal);
   });
+}
+
+/** SIGKILL to the process group of a server spawned with `processGroup`: the instance and its Chromium die at once, no clean-up. */
+export function killInstance(server: ServerProcess): Promise<void> {
+  const { child } = server;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.kill(-child.pid, 'SIGKILL');
+  return exited;
 }

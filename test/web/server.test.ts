@@ -43,6 +43,13 @@ describe('server start', () => {
     expect(() => loadConfig({ ENA_DATABASE_URL: 'mysql://db/ena' })).toThrow(/ENA_DATABASE_URL="mysql:\/\/db\/ena" must be a PostgreSQL URL with a database name: postgres:\/\/user:password@host:5432\/ena/);
     expect(() => loadConfig({ ENA_DATABASE_URL: 'postgres://db.example.org' })).toThrow(/must be a PostgreSQL URL with a database name/);
   });
+
+  it('takes the report job lease from ENA_JOB_LEASE_SECONDS (default two minutes) and names a bad one', () => {
+    expect(loadConfig({}).jobLeaseMs).toBe(120_000);
+    expect(loadConfig({ ENA_JOB_LEASE_SECONDS: '5' }).jobLeaseMs).toBe(5_000);
+    expect(() => loadConfig({ ENA_JOB_LEASE_SECONDS: '1' })).toThrow(/ENA_JOB_LEASE_SECONDS="1" must be a whole number from 3 to 3600/);
+    expect(() => loadConfig({ ENA_JOB_LEASE_SECONDS: 'soon' })).toThrow(/ENA_JOB_LEASE_SECONDS="soon" must be a whole number from 3 to 3600/);
+  });
 });
 
 describe('security headers', () => {

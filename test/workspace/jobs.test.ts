@@ -12,7 +12,7 @@ import { SYSTEM } from '../../src/storage/audit.js';
 import { createCountry } from '../../src/storage/countries.js';
 import { openStore, type Store } from '../../src/storage/db.js';
 import { createMission } from '../../src/storage/missions.js';
-import { claimJob, completeJob, enqueueJob, failJob, findJob, getJob, MAX_ATTEMPTS, renewJob } from '../../src/storage/reportJobs.js';
+import { claimJob, completeJob, enqueueJob, failAbandonedJobs, failJob, findJob, getJob, hasClaimableJob, MAX_ATTEMPTS, renewJob } from '../../src/storage/reportJobs.js';
 import { Client, PASSWORD, seedUser, startTestServer } from '../api/helpers.js';
 import { ENGINES, testLocation } from '../support/engines.js';
 
@@ -44,10 +44,14 @@ describe.each(ENGINES)('job claims on a real database (%s)', (engine) => {
 
   it('gives a job whose lease ran out to another worker; a job that keeps failing stops after the last attempt', async () => {
     const job = await enqueueJob(store.db, SYSTEM, { missionId, format: 'docx', language: 'ru', dataRevision: 6, draftRevision: 2 });
+    expect(await hasClaimableJob(store.db)).toBe(true);
     const first = await claimJob(store.db, 'dies', 1_000, new Date('2020-01-01T00:00:00Z'));
     expect(first?.id).toBe(job.id);
-    // Still leased (from the point of view of a clock before the lease ends): nobody else gets it.
+    // Still leased (from the point of view of a clock before the lease ends): nobody else gets it, and
+    // the poll of idle instances sees nothing to do.
+    expect(await hasClaimableJob(store.db, new Date('2020-01-01T00:00:00.500Z'))).toBe(false);
     expect(await claimJob(store.db, 'other', 60_000, new Date('2020-01-01T00:00:00.500Z'))).toBeNull();
+    expect(await hasClaimableJob(store.db)).toBe(true);
     const second = await claimJob(store.db, 'other', 60_000);
     expect(second).toMatchObject({ id: job.id, attempts: 2 });
     // The first worker wakes up: its writes are refused.
@@ -60,6 +64,23 @@ describe.each(ENGINES)('job claims on a real database (%s)', (engine) => {
     }
     expect(await getJob(store.db, job.id)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
     expect(await claimJob(store.db, 'w', 60_000)).toBeNull();
+    expect(await hasClaimableJob(store.db)).toBe(false);
+  });
+
+  it('fails a job whose worker died during its last attempt, instead of leaving it running', async () => {
+    const job = await enqueueJob(store.db, SYSTEM, { missionId, format: 'pdf', language: 'ru', dataRevision: 7, draftRevision: 2 });
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+      await claimJob(store.db, 'w', 60_000);
+      await failJob(store.db, job.id, 'w', 'again');
+    }
+    expect(await claimJob(store.db, 'dies', 1_000, new Date('2020-01-01T00:00:00Z'))).toMatchObject({ id: job.id, attempts: MAX_ATTEMPTS });
+    // Nobody may claim it again, but the poll of idle instances sees work: failing it.
+    expect(await claimJob(store.db, 'other', 60_000)).toBeNull();
+    expect(await hasClaimableJob(store.db)).toBe(true);
+    expect(await failAbandonedJobs(store.db, new Date('2020-01-01T00:00:00.500Z'))).toBe(0);
+    expect(await failAbandonedJobs(store.db)).toBe(1);
+    expect(await getJob(store.db, job.id)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, error: expect.stringMatching(/stopped during attempt 3 of 3: generate it again/) });
+    expect(await hasClaimableJob(store.db)).toBe(false);
   });
 });
 

@@ -2,15 +2,17 @@
  * Generates report files off the request: claims jobs from the report_jobs table (see
  * src/storage/reportJobs.ts for the claim and the lease), renders the PDF or DOCX from the current
  * draft, writes the file (write, then rename) and records it with its SHA-256. It runs while there is
- * work and stops when the queue is empty, so an idle server holds no timers.
+ * work and stops when the queue is empty. A served instance also polls (see poll()), because a job can
+ * become claimable without anyone asking this instance: another instance died holding it.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { QuestionnaireSource } from '../../assessment/assessmentView.js';
 import { getMission } from '../../storage/missions.js';
-import { claimJob, completeJob, failJob, renewJob, type ReportJobDto } from '../../storage/reportJobs.js';
+import { claimJob, completeJob, failAbandonedJobs, failJob, hasClaimableJob, renewJob, type ReportJobDto } from '../../storage/reportJobs.js';
 import type { Database } from '../../storage/schema.js';
 import { sha256 } from '../draft/finalize.js';
 import { generateReportDocx, generateReportPdf } from '../generate.js';
@@ -24,18 +26,39 @@ export interface ReportWorkerOptions {
   pool: () => PdfPool;
   reportsDir: string;
   marking: Marking;
+  /** How long a claimed job stays this worker's without a renewal (ENA_JOB_LEASE_SECONDS). */
   leaseMs?: number;
   onError?: (error: unknown, job: ReportJobDto) => void;
 }
 
 export class ReportWorker {
-  readonly id = `worker-${randomUUID()}`;
+  /** Names the host and process, so an operator (or a test) can tell which instance holds a job. */
+  readonly id = `worker-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private draining: Promise<void> | null = null;
   private stopped = false;
+  private polling: NodeJS.Timeout | null = null;
   private readonly leaseMs: number;
 
   constructor(private readonly options: ReportWorkerOptions) {
     this.leaseMs = options.leaseMs ?? 120_000;
+  }
+
+  /**
+   * Looks for claimable jobs every few seconds (a third of the lease, 1–5 s). Kicks alone are not enough
+   * with several instances on one database: when the instance that enqueued or claimed a job dies, no
+   * request reaches the others about it, yet its job must be retried once its lease runs out. Each tick
+   * is one indexed read (hasClaimableJob); it claims only when that read finds work. The timer is unref'd,
+   * so it never keeps a process alive, and stop() ends it.
+   */
+  poll(intervalMs = Math.min(5_000, Math.max(1_000, Math.round(this.leaseMs / 3)))): void {
+    if (this.stopped || this.polling) return;
+    this.polling = setInterval(() => {
+      if (this.draining) return;
+      hasClaimableJob(this.options.db).then((found) => {
+        if (found) this.kick();
+      }, () => undefined); // a database hiccup: the next tick asks again
+    }, intervalMs);
+    this.polling.unref();
   }
 
   /** Starts working through the queue unless already doing so. */
@@ -54,10 +77,13 @@ export class ReportWorker {
   /** Finishes the job in hand and claims no more; queued jobs wait for another worker or the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.polling) clearInterval(this.polling);
+    this.polling = null;
     await this.draining;
   }
 
   private async drain(): Promise<void> {
+    await failAbandonedJobs(this.options.db);
     while (!this.stopped) {
       const job = await claimJob(this.options.db, this.id, this.leaseMs);
       if (!job) return;
