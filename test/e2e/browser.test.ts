@@ -235,6 +235,25 @@ describe('an expert in Chromium', () => {
     const stored = await answersViaApi('expert2@ena.test');
     expect(stored.get('channel')).toMatchObject({ value: 'diplomatic', note: 'Decree of 2023' });
     expect(stored.get('remarks')?.value).toBe('Second expert wording');
+
+    // Both change the same note: the dialog offers the two texts merged, the expert keeps the merge.
+    await other.goto(fillUrl);
+    await waitForStatus(other, /^All changes saved$/);
+    await other.click('#q-channel-note', { count: 3 });
+    await other.type('#q-channel-note', 'Order of the Prosecutor General');
+    await other.keyboard.press('Tab');
+    await waitForStatus(other, /^All changes saved$/);
+    await page.type('#q-channel-note', ';amended2024');
+    await page.waitForSelector('#conflict-dialog[open]');
+    expect(await page.$eval('[data-merge-row="note"]', (row) => (row as HTMLElement).hidden)).toBe(false);
+    expect(await page.$eval('[data-merge-row="source"]', (row) => (row as HTMLElement).hidden)).toBe(true);
+    const proposal = 'Decree of 2023;amended2024\n\nOrder of the Prosecutor General';
+    expect(await page.$eval('#conflict-merge-note', (input) => (input as HTMLTextAreaElement).value)).toBe(proposal);
+    await page.click('[data-conflict-keep-merged]');
+    await page.waitForSelector('#conflict-dialog:not([open])');
+    await waitForStatus(page, /^All changes saved$/);
+    expect(await page.$eval('#q-channel-note', (input) => (input as HTMLTextAreaElement).value)).toBe(proposal);
+    expect((await answersViaApi('expert2@ena.test')).get('channel')).toMatchObject({ value: 'diplomatic', note: proposal });
     await second.close();
   });
 

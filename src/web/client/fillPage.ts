@@ -9,7 +9,7 @@ import type { AnswerValue } from '../../questionnaire/answerValue.js';
 import { answerKey, dottedDate, fieldName, questionIdOfField, readAnswerFields, type AnswerFields } from './answerFields.js';
 import { Autosaver, type SaveStatus } from './autosave.js';
 import { asEvaluatorInput, describeValue, type ClientModel, type ClientQuestion } from './clientModel.js';
-import { answerFieldsOf, PendingQueue, type PendingOp } from './pendingQueue.js';
+import { answerFieldsOf, keptFields, mergeProposals, PendingQueue, type MergeableField, type PendingOp } from './pendingQueue.js';
 import { fillProgress, unansweredQuestions } from '../../assessment/progress.js';
 import { renewCsrfToken } from './sessionRenewal.js';
 
@@ -223,8 +223,8 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     },
   });
 
-  dialog.onKeepMine = (op) => {
-    queue.keepMine(op.opId);
+  dialog.onKeepMine = (op, merged) => {
+    queue.keepMine(op.opId, merged);
     // What is sent (theirs kept where mine was empty) is what the form shows.
     const kept = queue.ops().find((candidate) => candidate.questionId === op.questionId);
     const question = questions.get(op.questionId);
@@ -374,13 +374,14 @@ export function writeFields(form: HTMLFormElement, question: ClientQuestion, fie
 class ConflictDialog {
   private readonly waiting: PendingOp[] = [];
   private current: PendingOp | null = null;
-  onKeepMine: (op: PendingOp) => void = () => undefined;
+  onKeepMine: (op: PendingOp, merged?: AnswerFields) => void = () => undefined;
   onTakeTheirs: (op: PendingOp) => void = () => undefined;
 
   constructor(private readonly element: HTMLDialogElement | null, private readonly model: ClientModel, private readonly strings: FillStrings) {
     element?.addEventListener('cancel', (event) => event.preventDefault());
     element?.querySelector('[data-conflict-keep-mine]')?.addEventListener('click', () => this.decide('mine'));
     element?.querySelector('[data-conflict-take-theirs]')?.addEventListener('click', () => this.decide('theirs'));
+    element?.querySelector('[data-conflict-keep-merged]')?.addEventListener('click', () => this.decide('merged'));
   }
 
   /** The expert's version of the conflict on screen changed (keystrokes that were already on their way). */
@@ -416,8 +417,38 @@ class ConflictDialog {
     set('[data-conflict-theirs-meta]', !theirs ? '' : author
       ? format(this.strings.theirsBy, { name: author.name, role: this.model.roleLabels?.[author.role] ?? author.role, revision: theirs.revision, time })
       : format(this.strings.theirsMeta, { revision: theirs.revision, time }));
+    this.proposeMerge(question, next.fields, theirs ? dtoToFields(theirs) : { value: undefined });
     if (!this.element.open) this.element.showModal();
     this.element.querySelector<HTMLButtonElement>('[data-conflict-keep-mine]')?.focus();
+  }
+
+  /** Texts written differently on both sides get an editable merge (mine, then theirs) and a third choice. */
+  private proposeMerge(question: ClientQuestion, mine: AnswerFields, theirs: AnswerFields): void {
+    const proposals = mergeProposals(mine, theirs, question.type === 'text');
+    const any = Object.keys(proposals).length > 0;
+    const section = this.element?.querySelector<HTMLElement>('[data-conflict-merge]');
+    const button = this.element?.querySelector<HTMLButtonElement>('[data-conflict-keep-merged]');
+    if (section) section.hidden = !any;
+    if (button) button.hidden = !any;
+    for (const row of this.element?.querySelectorAll<HTMLElement>('[data-merge-row]') ?? []) {
+      const field = row.dataset.mergeRow as MergeableField;
+      const proposal = proposals[field];
+      row.hidden = proposal === undefined;
+      const input = row.querySelector<HTMLTextAreaElement>('textarea');
+      if (input) input.value = proposal ?? '';
+    }
+  }
+
+  /** The expert's version with the merged texts they edited in the dialog, the rest kept as "keep mine" keeps it. */
+  private mergedFields(op: PendingOp): AnswerFields {
+    const merged: AnswerFields = op.theirs ? keptFields(op.fields, op.theirs) : { ...op.fields };
+    for (const row of this.element?.querySelectorAll<HTMLElement>('[data-merge-row]:not([hidden])') ?? []) {
+      const field = row.dataset.mergeRow as MergeableField;
+      const text = row.querySelector<HTMLTextAreaElement>('textarea')?.value.trim() ?? '';
+      if (field === 'value') merged.value = text || merged.value;
+      else merged[field] = text || undefined;
+    }
+    return merged;
   }
 
   /** One version as a list; with `other`, the rows that differ from it are marked (value, note, source, evidence). */
@@ -451,13 +482,14 @@ class ConflictDialog {
     });
   }
 
-  private decide(choice: 'mine' | 'theirs'): void {
+  private decide(choice: 'mine' | 'theirs' | 'merged'): void {
     const op = this.current;
     if (!op) return;
+    const merged = choice === 'merged' ? this.mergedFields(op) : undefined;
     this.element?.close();
     this.current = null;
-    if (choice === 'mine') this.onKeepMine(op);
-    else this.onTakeTheirs(op);
+    if (choice === 'theirs') this.onTakeTheirs(op);
+    else this.onKeepMine(op, merged);
     this.showNext();
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerDto } from '../../storage/answers.js';
 import { answerKey } from './answerFields.js';
-import { PendingQueue, type KeyValueStore } from './pendingQueue.js';
+import { mergeProposals, PendingQueue, type KeyValueStore } from './pendingQueue.js';
 
 class MemoryStore implements KeyValueStore {
   readonly items = new Map<string, string>();
@@ -122,5 +122,30 @@ describe('keeping my version of a conflict', () => {
     const { keptFields } = await import('./pendingQueue.js');
     const theirs = { questionId: 'a', value: 'no', note: 'Their note', source: 'Their source', evidence: 'documented' as const, revision: 4, authorId: 2, updatedAt: '2025-01-01T00:00:00.000Z' };
     expect(keptFields({ value: 'yes', note: 'Mine' }, theirs)).toEqual({ value: 'yes', note: 'Mine', source: 'Their source', evidence: 'documented' });
+  });
+});
+
+describe('merging texts of a conflict', () => {
+  it('proposes mine then theirs for each text both wrote differently, and nothing for the rest', () => {
+    const proposals = mergeProposals(
+      { value: 'Within 30 days', note: 'Decree of 2023', source: 'Interview', evidence: 'documented' },
+      { value: 'Within a month', note: 'Order of the Prosecutor General', source: ' Interview ', evidence: 'testimonial' },
+      true,
+    );
+    expect(proposals).toEqual({ value: 'Within 30 days\n\nWithin a month', note: 'Decree of 2023\n\nOrder of the Prosecutor General' });
+    // A value that is not a text answer is chosen, never merged; an empty side has nothing to merge.
+    expect(mergeProposals({ value: 3, note: 'mine' }, { value: 2, note: undefined }, false)).toEqual({});
+  });
+
+  it('sends the merged fields on top of the server revision when the expert keeps the merge', () => {
+    const { queue: q } = queue();
+    q.learnRevisions({ q1: 1 });
+    q.record('q1', { value: 'yes', note: 'mine' }, undefined);
+    q.beginSend('op-1');
+    q.conflicted('op-1', theirs('no', 4));
+    q.keepMine('op-1', { value: 'yes', note: 'mine\n\ntheir note' });
+    const resend = q.next();
+    expect(resend).toMatchObject({ state: 'waiting', fields: { value: 'yes', note: 'mine\n\ntheir note' } });
+    expect(q.beginSend(resend?.opId ?? '')?.baseRevision).toBe(4);
   });
 });

@@ -69,6 +69,23 @@ export function keptFields(mine: AnswerFields, theirs: AnswerDto): AnswerFields 
   return kept;
 }
 
+export type MergeableField = 'value' | 'note' | 'source';
+
+/**
+ * The texts both people wrote differently (a text answer, the note, the source): a merge proposal, mine
+ * then theirs, that the expert edits in the conflict dialog before keeping it. Nothing of either is lost.
+ */
+export function mergeProposals(mine: AnswerFields, theirs: AnswerFields, valueIsText: boolean): Partial<Record<MergeableField, string>> {
+  const proposals: Partial<Record<MergeableField, string>> = {};
+  const fields: MergeableField[] = valueIsText ? ['value', 'note', 'source'] : ['note', 'source'];
+  for (const field of fields) {
+    const a = mine[field];
+    const b = theirs[field];
+    if (typeof a === 'string' && typeof b === 'string' && a.trim() && b.trim() && a.trim() !== b.trim()) proposals[field] = `${a.trim()}\n\n${b.trim()}`;
+  }
+  return proposals;
+}
+
 const emptyState = (): QueueState => ({ ops: [], revisions: {}, saved: {} });
 
 export class PendingQueue {
@@ -212,14 +229,16 @@ export class PendingQueue {
   }
 
   /**
-   * The expert keeps their version: it is sent again on top of the server's revision. A note, source or
-   * evidence the expert left empty keeps the other person's: nothing of theirs is dropped silently.
+   * The expert keeps their version (or the texts they merged from both): it is sent again on top of the
+   * server's revision. A note, source or evidence the expert left empty keeps the other person's: nothing
+   * of theirs is dropped silently.
    */
-  keepMine(opId: string): void {
+  keepMine(opId: string, merged?: AnswerFields): void {
     this.update((state) => {
       const op = state.ops.find((candidate) => candidate.opId === opId);
       if (!op) return;
-      if (op.theirs) op.fields = keptFields(op.fields, op.theirs);
+      if (merged) op.fields = merged;
+      else if (op.theirs) op.fields = keptFields(op.fields, op.theirs);
       state.revisions[op.questionId] = op.theirs?.revision ?? 0;
       this.known.set(op.questionId, op.theirs?.revision ?? 0);
       op.opId = this.newOpId();
