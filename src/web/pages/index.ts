@@ -6,6 +6,7 @@ import { Router } from 'express';
 import type { PagesContext } from './context.js';
 import { startPageTimer } from './frame.js';
 import { adminPages } from './routes/admin.js';
+import { bundlePages } from './routes/bundles.js';
 import { assessmentPages } from './routes/assessments.js';
 import { dashboardPages } from './routes/dashboard.js';
 import { missionPages } from './routes/missions.js';
@@ -27,6 +28,7 @@ export function pagesRouter(context: PagesContext): Router {
   router.use(missionPages(context));
   router.use(reportWorkspacePages(context));
   router.use(managerReportPages(context));
+  router.use(bundlePages(context));
   router.use(assessmentPages(context));
   router.use(adminPages(context));
   return router;

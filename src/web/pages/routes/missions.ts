@@ -83,6 +83,8 @@ export function missionPages(context: PagesContext): Router {
       canAnswer: can(user, 'answer.write', mission.countryCode),
       canReport: can(user, 'report.generate', mission.countryCode),
       canPreview: can(user, 'report.preview', mission.countryCode),
+      canExportBundle: can(user, 'export.read', mission.countryCode),
+      canImportBundle: can(user, 'bundle.import', mission.countryCode),
       reports: await reportsOf(user, mission),
       statuses: MISSION_STATUSES.map((value) => ({ value, label: frame.t(`web:missionStatus.${value}`), selected: value === mission.status })),
       scopes: SCOPES.map((value) => ({ value, label: frame.t(`web:missionScope.${value}`), selected: value === mission.scope })),
