@@ -38,7 +38,7 @@ async function exportBundle(name: string): Promise<string> {
 
 /** Chooses the file and submits the form from the keyboard: Tab from the file field to the button, Enter. */
 async function importFile(file: string): Promise<void> {
-  const input = await page.$('#bundle-file');
+  const input = await page.$('input#bundle-file');
   await input?.uploadFile(file);
   await page.focus('#bundle-file');
   await page.keyboard.press('Tab');
