@@ -113,6 +113,9 @@ describe('mission bundle pages', () => {
     expect(merged.html).toContain('1 answer was changed on both sides');
     expect(await currentValue(away, awayMission, 'preservation-power')).toBe(3);
 
+    // The mission page says there is one to resolve.
+    expect(await (await page(awayManager, `/missions/${awayMission}`)).text()).toMatch(/id="open-conflicts">1 open</);
+
     // The conflicts page shows both versions side by side with their notes, sources and authors.
     const conflicts = await (await page(awayManager, `/missions/${awayMission}/conflicts`)).text();
     const conflictId = Number(/data-conflict-id="(\d+)"/.exec(conflicts)?.[1]);
@@ -143,6 +146,19 @@ describe('mission bundle pages', () => {
     expect(after).toContain('The conflict was resolved.');
     // Resolving twice is a clear conflict, not a second revision.
     expect((await postForm(awayManager, `/conflicts/${conflictId}/resolve`, [['choice', 'keep']])).status).toBe(409);
+
+    // A second round resolved the other way keeps the answer here, also audited.
+    await answer(away.store, awayExpert, awayAssessment, 'preservation-power', 4, { note: 'Вторая местная правка' });
+    await answer(home.store, homeExpert, homeAssessment, 'preservation-power', 0, { note: 'Вторая правка в Астане' });
+    expect((await uploadForm(awayManager, await download(manager, `/api/missions/${homeMission}/bundle`))).html).toContain('1 answer was changed on both sides');
+    const secondPage = await (await page(awayManager, `/missions/${awayMission}/conflicts`)).text();
+    const secondId = Number(/data-conflict-id="(\d+)"/.exec(secondPage)?.[1]);
+    expect(secondId).toBeGreaterThan(conflictId);
+    expect(secondPage).toContain('Вторая правка в Астане');
+    expect((await postForm(awayManager, `/conflicts/${secondId}/resolve`, [['choice', 'keep']])).status).toBe(303);
+    expect(await currentValue(away, awayMission, 'preservation-power')).toBe(4);
+    expect(await away.store.db.selectFrom('audit_log').select('id').where('action', '=', 'answer.conflict.resolve').execute()).toHaveLength(2);
+    expect(await (await page(awayManager, `/missions/${awayMission}`)).text()).not.toContain('id="open-conflicts"');
   });
 
   it('refuses experts and viewers the import page, the upload and the download link', async () => {
