@@ -67,6 +67,12 @@ export async function answeredQuestionIds(db: Kysely<Database>, assessmentIds: r
   return answered;
 }
 
+/** Who saved an answer, for the conflict dialog ("changed by … (manager)"). */
+async function authorOf(db: Kysely<Database>, authorId: number | null): Promise<{ name: string; role: string } | null> {
+  if (authorId === null) return null;
+  return (await db.selectFrom('users').select(['name', 'role']).where('id', '=', authorId).executeTakeFirst()) ?? null;
+}
+
 export async function saveAnswer(db: Kysely<Database>, actor: Actor, input: SaveAnswer): Promise<SavedAnswer> {
   return inTransaction(db, async (trx) => {
     if (input.opId) {
@@ -85,7 +91,7 @@ export async function saveAnswer(db: Kysely<Database>, actor: Actor, input: Save
       throw new Problem('conflict',
         `This answer was changed by someone else (revision ${currentRevision}, you edited revision ${input.baseRevision}). Nothing was overwritten: compare both versions and save again on top of revision ${currentRevision}.`,
         [{ path: 'baseRevision', message: `expected ${currentRevision}` }],
-        { current: current ? toAnswerDto(current) : null });
+        { current: current ? toAnswerDto(current) : null, currentAuthor: await authorOf(trx, current?.author_id ?? null) });
     }
     const now = new Date().toISOString();
     const row: AnswerRow = {

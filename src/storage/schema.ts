@@ -22,6 +22,8 @@ export interface UsersTable {
   is_demo: Generated<number>;
   created_at: string;
   disabled_at: string | null;
+  /** Migration 0232: 1 while the password is a temporary one set by an administrator. */
+  must_change_password: Generated<number>;
 }
 
 export interface UserCountriesTable {

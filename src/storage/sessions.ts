@@ -32,6 +32,8 @@ export interface FoundSession {
   expiresAt: string;
   /** True when this lookup extended the session: the cookie should be renewed too. */
   extended: boolean;
+  /** The password is a temporary one (an administrator's reset): the pages ask for a new one first. */
+  mustChangePassword: boolean;
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -62,7 +64,7 @@ export async function findSession(db: Kysely<Database>, token: string, policy: S
   const idHash = hashToken(token);
   const row = await db.selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.csrf_token', 'sessions.created_at', 'sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.language', 'users.disabled_at'])
+    .select(['sessions.csrf_token', 'sessions.created_at', 'sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.language', 'users.disabled_at', 'users.must_change_password'])
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
   if (!row || row.disabled_at !== null) return undefined;
@@ -83,6 +85,7 @@ export async function findSession(db: Kysely<Database>, token: string, policy: S
     csrfToken: row.csrf_token,
     expiresAt,
     extended,
+    mustChangePassword: row.must_change_password === 1,
   };
 }
 

@@ -34,6 +34,8 @@ export interface UserUpdate {
   countries?: readonly string[];
   disabled?: boolean;
   passwordHash?: string;
+  /** With passwordHash: true for a temporary password (an administrator's reset), false for the user's own. */
+  mustChangePassword?: boolean;
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
@@ -112,12 +114,15 @@ function auditView(user: UserDto): Record<string, unknown> {
 export async function updateUser(db: Kysely<Database>, actor: Actor, id: number, update: UserUpdate): Promise<UserDto> {
   return inTransaction(db, async (trx) => {
     const before = await getUser(trx, id);
-    const set: Partial<Pick<User, 'name' | 'role' | 'language' | 'disabled_at' | 'password_hash'>> = {};
+    const set: Partial<Pick<User, 'name' | 'role' | 'language' | 'disabled_at' | 'password_hash' | 'must_change_password'>> = {};
     if (update.name !== undefined) set.name = update.name.trim();
     if (update.role !== undefined) set.role = update.role;
     if (update.language !== undefined) set.language = update.language;
     if (update.disabled !== undefined && update.disabled !== before.disabled) set.disabled_at = update.disabled ? new Date().toISOString() : null;
-    if (update.passwordHash !== undefined) set.password_hash = update.passwordHash;
+    if (update.passwordHash !== undefined) {
+      set.password_hash = update.passwordHash;
+      set.must_change_password = update.mustChangePassword === true ? 1 : 0;
+    }
     if (Object.keys(set).length > 0) await trx.updateTable('users').set(set).where('id', '=', id).execute();
     if (update.countries !== undefined) {
       await checkCountries(trx, update.countries);

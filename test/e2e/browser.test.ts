@@ -213,6 +213,9 @@ describe('an expert in Chromium', () => {
     await page.waitForSelector('#conflict-dialog[open]');
     expect(await page.$eval('[data-conflict-mine]', (e) => e.textContent)).toContain('Diplomatic channel');
     expect(await page.$eval('[data-conflict-theirs]', (e) => e.textContent)).toContain('Direct between authorities');
+    // Who made the other change, and which rows differ (the value; the note is the same on both sides).
+    expect(await page.$eval('[data-conflict-theirs-meta]', (e) => e.textContent)).toMatch(/^Saved by Erik <b>Second<\/b> \(expert\), revision \d+, /);
+    expect(await page.$$eval('[data-conflict-mine] dt.conflict-diff', (terms) => terms.map((term) => term.firstChild?.textContent))).toEqual(['Answer']);
     expect(await statusText(page)).toMatch(/^Needs your decision — conflicts: 1/);
     await page.screenshot({ path: await screenshotPath('conflict.png') });
     // Focus is on "Keep my version": the keyboard alone decides.

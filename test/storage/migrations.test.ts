@@ -43,7 +43,8 @@ describe('migrations', () => {
     const store = await openSqliteStore(file);
     const applied = await store.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute() as { name: string }[];
     expect(applied.map((m) => m.name)).toEqual(latest);
-    expect(await store.db.selectFrom('users').selectAll().execute()).toEqual(before.users);
+    // 0232: an existing user's password is their own, not a temporary one.
+    expect(await store.db.selectFrom('users').selectAll().execute()).toEqual(before.users.map((u) => ({ ...u, must_change_password: 0 })));
     // 0210 gives missions a scope; an existing mission keeps the whole questionnaire set.
     expect(await store.db.selectFrom('missions').selectAll().execute()).toEqual(before.missions.map((m) => ({ ...m, scope: 'full' })));
     expect(await store.db.selectFrom('answers').selectAll().execute()).toEqual(before.answers);

@@ -119,7 +119,7 @@ describe('the draft laid over the report', () => {
     expect(html).toContain('Second paragraph.');
     expect(html).toContain('Reworded by the team');
     expect(html).toContain('Create a cybercrime unit in Almaty');
-    expect(html).toMatch(/@bottom-left \{ content: [^;]*"\\a " "Draft";/);
+    expect(html).toMatch(/@bottom-left \{ content: "Draft" "\\a " [^;]*;/);
     const final = renderReportHtml(buildCountryReport({ ...input, draft: { ...draft, state: 'final', version: { number: 2, approvedAt: '2026-03-03T10:00:00Z' } } }, 'ru')).html;
     expect(final).toContain('Версия 2 · утверждена 3 марта 2026');
   });

@@ -10,6 +10,7 @@ import * as missionScope from './0210_mission_scope.js';
 import * as reportDrafts from './0220_report_drafts.js';
 import * as assessmentCompletion from './0230_assessment_completion.js';
 import * as reviewCommentThreads from './0231_review_comment_threads.js';
+import * as passwordChangeRequired from './0232_password_change_required.js';
 import * as rateLimits from './0250_rate_limits.js';
 
 export const migrations: Record<string, Migration> = {
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0220_report_drafts': reportDrafts,
   '0230_assessment_completion': assessmentCompletion,
   '0231_review_comment_threads': reviewCommentThreads,
+  '0232_password_change_required': passwordChangeRequired,
   '0250_rate_limits': rateLimits,
 };

@@ -24,6 +24,8 @@ declare module 'express-serve-static-core' {
     csrfToken?: string;
     /** The raw session token from the cookie (for logout). */
     sessionToken?: string;
+    /** The signed-in user's password is temporary: pages send them to /account/password first. */
+    mustChangePassword?: boolean;
   }
 }
 
@@ -77,6 +79,7 @@ export function authenticate(db: Kysely<Database>, settings: SessionSettings): R
         req.user = session.user;
         req.csrfToken = session.csrfToken;
         req.sessionToken = token;
+        req.mustChangePassword = session.mustChangePassword;
         if (session.extended) setSessionCookie(res, settings, token, session.expiresAt);
       }
       next();

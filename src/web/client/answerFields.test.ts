@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldName, readAnswerFields, type FieldQuestion } from './answerFields.js';
+import { dottedDate, fieldName, isoDateOf, readAnswerFields, type FieldQuestion } from './answerFields.js';
 
 function reader(fields: Record<string, string | string[]>) {
   return (name: string): string[] => {
@@ -44,5 +44,16 @@ describe('answer fields', () => {
 
   it('names fields after the question id', () => {
     expect(fieldName.rowStatus('q-1', 'r_2')).toBe('q.q-1.row.r_2.status');
+  });
+});
+
+describe('dates as typed', () => {
+  it('reads ISO and the Russian DD.MM.YYYY, and refuses impossible dates', () => {
+    expect(isoDateOf('2023-01-05')).toBe('2023-01-05');
+    expect(isoDateOf('05.01.2023')).toBe('2023-01-05');
+    expect(isoDateOf('5.1.2023')).toBe('2023-01-05');
+    expect(isoDateOf('31.02.2024')).toBeUndefined();
+    expect(isoDateOf('01/05/2023')).toBeUndefined();
+    expect(dottedDate('2023-01-05')).toBe('05.01.2023');
   });
 });

@@ -83,12 +83,28 @@ function ownValue(get: FieldGetter, question: FieldQuestion): AnswerValue | unde
       return Object.keys(rows).length === 0 ? undefined : { rows };
     }
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : undefined;
+      return isoDateOf(raw);
     case 'text':
       // Free text keeps its inner line breaks; only the outer blanks go.
       return (get(fieldName.value(question.id))[0] ?? '').trim();
   }
 }
+
+/**
+ * A date as typed: ISO (YYYY-MM-DD, what a native date field sends) or the Russian DD.MM.YYYY of the
+ * Russian form's text field (a native date field shows the browser's own format, e.g. mm/dd/yyyy, whatever
+ * the page's language). Impossible dates (31.02.2024) are no date.
+ */
+export function isoDateOf(raw: string): string | undefined {
+  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(raw.trim());
+  const iso = dotted ? `${dotted[3]}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}` : raw.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined;
+}
+
+/** An ISO date as the Russian form shows it (DD.MM.YYYY). */
+export const dottedDate = (iso: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('.') : iso);
 
 /** Reads one question's answer from its fields. */
 export function readAnswerFields(question: FieldQuestion, get: FieldGetter): AnswerFields {

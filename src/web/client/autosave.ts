@@ -50,6 +50,7 @@ export interface AutosaveOptions {
 interface ErrorBody {
   error?: { code?: string; message?: string; details?: { path: string; message: string }[] };
   current?: AnswerDto | null;
+  currentAuthor?: { name: string; role: string } | null;
 }
 
 export class Autosaver {
@@ -192,7 +193,7 @@ export class Autosaver {
         this.options.events.saved(op, current.revision);
         return 'next';
       }
-      this.queue.conflicted(op.opId, error.current ?? null);
+      this.queue.conflicted(op.opId, error.current ?? null, error.currentAuthor ?? null);
       const conflicted = this.queue.ops().find((candidate) => candidate.questionId === op.questionId && candidate.state === 'conflict');
       if (conflicted) this.options.events.conflict(conflicted);
       return 'next';

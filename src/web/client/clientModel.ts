@@ -47,6 +47,8 @@ export interface ClientModel {
   /** Labels of alignment statuses and evidence levels, in the page's language. */
   statusLabels: Record<string, string>;
   evidenceLabels: Record<string, string>;
+  /** Role names in the page's language (who made the other change, in the conflict dialog). */
+  roleLabels?: Record<string, string>;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { visibleQuestions } from '../../conditions/evaluate.js';
 import type { AnswerValue } from '../../questionnaire/answerValue.js';
-import { answerKey, fieldName, questionIdOfField, readAnswerFields, type AnswerFields } from './answerFields.js';
+import { answerKey, dottedDate, fieldName, questionIdOfField, readAnswerFields, type AnswerFields } from './answerFields.js';
 import { Autosaver, type SaveStatus } from './autosave.js';
 import { asEvaluatorInput, describeValue, type ClientModel, type ClientQuestion } from './clientModel.js';
 import { answerFieldsOf, PendingQueue, type PendingOp } from './pendingQueue.js';
@@ -28,6 +28,8 @@ export interface FillStrings {
   source: string;
   evidence: string;
   theirsMeta: string;
+  theirsBy: string;
+  differs: string;
   none: string;
 }
 
@@ -223,6 +225,10 @@ export function enhanceFillForm(form: HTMLFormElement): void {
 
   dialog.onKeepMine = (op) => {
     queue.keepMine(op.opId);
+    // What is sent (theirs kept where mine was empty) is what the form shows.
+    const kept = queue.ops().find((candidate) => candidate.questionId === op.questionId);
+    const question = questions.get(op.questionId);
+    if (kept && question) writeFields(form, question, kept.fields);
     saver.kick();
   };
   dialog.onTakeTheirs = (op) => {
@@ -335,6 +341,9 @@ export function writeFields(form: HTMLFormElement, question: ClientQuestion, fie
       break;
     case 'number':
     case 'date':
+      // The Russian form's date field is text in DD.MM.YYYY (see isoDateOf).
+      for (const input of byName(fieldName.value(question.id))) input.value = value === undefined || special ? '' : input.type === 'text' ? dottedDate(String(value)) : String(value);
+      break;
     case 'text':
       for (const input of byName(fieldName.value(question.id))) input.value = value === undefined || special ? '' : String(value);
       break;
@@ -379,7 +388,7 @@ class ConflictDialog {
     if (this.current?.questionId !== op.questionId) return;
     this.current = op;
     const question = this.model.sections.flatMap((s) => s.questions).find((q) => q.id === op.questionId);
-    if (question) this.fill('[data-conflict-mine]', question, op.fields);
+    if (question) this.fill('[data-conflict-mine]', question, op.fields, op.theirs ? dtoToFields(op.theirs) : { value: undefined });
   }
 
   enqueue(op: PendingOp): void {
@@ -399,31 +408,47 @@ class ConflictDialog {
       if (target) target.textContent = text;
     };
     set('[data-conflict-question]', question.text);
-    this.fill('[data-conflict-mine]', question, next.fields);
     const theirs = next.theirs;
-    this.fill('[data-conflict-theirs]', question, theirs ? dtoToFields(theirs) : { value: undefined });
-    set('[data-conflict-theirs-meta]', theirs ? format(this.strings.theirsMeta, { revision: theirs.revision, time: new Date(theirs.updatedAt).toLocaleString(document.documentElement.lang) }) : '');
+    this.fill('[data-conflict-mine]', question, next.fields, theirs ? dtoToFields(theirs) : { value: undefined });
+    this.fill('[data-conflict-theirs]', question, theirs ? dtoToFields(theirs) : { value: undefined }, next.fields);
+    const time = theirs ? new Date(theirs.updatedAt).toLocaleString(document.documentElement.lang) : '';
+    const author = next.theirsAuthor;
+    set('[data-conflict-theirs-meta]', !theirs ? '' : author
+      ? format(this.strings.theirsBy, { name: author.name, role: this.model.roleLabels?.[author.role] ?? author.role, revision: theirs.revision, time })
+      : format(this.strings.theirsMeta, { revision: theirs.revision, time }));
     if (!this.element.open) this.element.showModal();
     this.element.querySelector<HTMLButtonElement>('[data-conflict-keep-mine]')?.focus();
   }
 
-  private fill(selector: string, question: ClientQuestion, fields: AnswerFields): void {
+  /** One version as a list; with `other`, the rows that differ from it are marked (value, note, source, evidence). */
+  private fill(selector: string, question: ClientQuestion, fields: AnswerFields, other?: AnswerFields): void {
     const list = this.element?.querySelector<HTMLElement>(selector);
     if (!list) return;
     list.replaceChildren();
-    const rows: [string, string][] = [
-      [this.strings.value, describeValue(this.model, question, fields.value)],
-      [this.strings.note, fields.note ?? this.strings.none],
-      [this.strings.source, fields.source ?? this.strings.none],
-      [this.strings.evidence, fields.evidence ? (this.model.evidenceLabels[fields.evidence] ?? fields.evidence) : this.strings.none],
+    const describe = (version: AnswerFields): string[] => [
+      describeValue(this.model, question, version.value),
+      version.note ?? this.strings.none,
+      version.source ?? this.strings.none,
+      version.evidence ? (this.model.evidenceLabels[version.evidence] ?? version.evidence) : this.strings.none,
     ];
-    for (const [term, description] of rows) {
+    const mine = describe(fields);
+    const theirs = other ? describe(other) : mine;
+    const terms = [this.strings.value, this.strings.note, this.strings.source, this.strings.evidence];
+    terms.forEach((term, index) => {
       const dt = document.createElement('dt');
       dt.textContent = term;
       const dd = document.createElement('dd');
-      dd.textContent = description;
+      dd.textContent = mine[index] ?? '';
+      if (mine[index] !== theirs[index]) {
+        dt.classList.add('conflict-diff');
+        dd.classList.add('conflict-diff');
+        const marker = document.createElement('span');
+        marker.className = 'conflict-diff__marker';
+        marker.textContent = ` (${this.strings.differs})`;
+        dt.append(marker);
+      }
       list.append(dt, dd);
-    }
+    });
   }
 
   private decide(choice: 'mine' | 'theirs'): void {

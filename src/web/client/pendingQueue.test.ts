@@ -116,3 +116,11 @@ describe('pending queue', () => {
     expect([...store.items.keys()].some((key) => key.startsWith('ena.pending.1.7.corrupt.'))).toBe(true);
   });
 });
+
+describe('keeping my version of a conflict', () => {
+  it('keeps the other person\'s note, source and evidence where mine has none', async () => {
+    const { keptFields } = await import('./pendingQueue.js');
+    const theirs = { questionId: 'a', value: 'no', note: 'Their note', source: 'Their source', evidence: 'documented' as const, revision: 4, authorId: 2, updatedAt: '2025-01-01T00:00:00.000Z' };
+    expect(keptFields({ value: 'yes', note: 'Mine' }, theirs)).toEqual({ value: 'yes', note: 'Mine', source: 'Their source', evidence: 'documented' });
+  });
+});

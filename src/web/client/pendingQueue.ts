@@ -25,6 +25,8 @@ export interface PendingOp {
   createdAt: string;
   /** The server's answer when it refused the write as stale. */
   theirs?: AnswerDto | null;
+  /** Who saved the server's answer (name and role), when the server says. */
+  theirsAuthor?: { name: string; role: string } | null;
   /** Why the server rejected the value (400), in its words. */
   error?: string;
 }
@@ -56,6 +58,15 @@ export function answerFieldsOf(answer: AnswerDto): AnswerFields {
   if (answer.source) fields.source = answer.source;
   if (answer.evidence) fields.evidence = answer.evidence;
   return fields;
+}
+
+/** Mine, with the other version's note, source and evidence where mine has none. */
+export function keptFields(mine: AnswerFields, theirs: AnswerDto): AnswerFields {
+  const kept: AnswerFields = { ...mine };
+  if (kept.note === undefined && theirs.note) kept.note = theirs.note;
+  if (kept.source === undefined && theirs.source) kept.source = theirs.source;
+  if (kept.evidence === undefined && theirs.evidence) kept.evidence = theirs.evidence;
+  return kept;
 }
 
 const emptyState = (): QueueState => ({ ops: [], revisions: {}, saved: {} });
@@ -186,7 +197,7 @@ export class PendingQueue {
    * The server holds a newer answer. Later unsent edits of the same question fold into this operation,
    * so the expert compares one version of theirs with the server's and nothing is lost in between.
    */
-  conflicted(opId: string, theirs: AnswerDto | null): void {
+  conflicted(opId: string, theirs: AnswerDto | null, theirsAuthor: { name: string; role: string } | null = null): void {
     this.update((state) => {
       const op = state.ops.find((candidate) => candidate.opId === opId);
       if (!op) return;
@@ -196,14 +207,19 @@ export class PendingQueue {
       state.ops = state.ops.filter((candidate) => !later.includes(candidate));
       op.state = 'conflict';
       op.theirs = theirs;
+      op.theirsAuthor = theirsAuthor;
     });
   }
 
-  /** The expert keeps their version: it is sent again on top of the server's revision. */
+  /**
+   * The expert keeps their version: it is sent again on top of the server's revision. A note, source or
+   * evidence the expert left empty keeps the other person's: nothing of theirs is dropped silently.
+   */
   keepMine(opId: string): void {
     this.update((state) => {
       const op = state.ops.find((candidate) => candidate.opId === opId);
       if (!op) return;
+      if (op.theirs) op.fields = keptFields(op.fields, op.theirs);
       state.revisions[op.questionId] = op.theirs?.revision ?? 0;
       this.known.set(op.questionId, op.theirs?.revision ?? 0);
       op.opId = this.newOpId();
@@ -211,6 +227,7 @@ export class PendingQueue {
       op.state = 'waiting';
       op.attempts = 0;
       delete op.theirs;
+      delete op.theirsAuthor;
     });
   }
 

@@ -29,6 +29,8 @@ export function clientStrings(t: Translate): FillStrings {
     source: s('source'),
     evidence: s('evidence'),
     theirsMeta: s('theirsMeta'),
+    theirsBy: t('web:autosave.theirsBy', { ...keep, name: '{{name}}', role: '{{role}}' }),
+    differs: s('differs'),
     none: s('none'),
   };
   built.set(t, strings);

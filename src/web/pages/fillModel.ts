@@ -3,6 +3,7 @@
  * descriptors, help and current answer, sections with progress, and the client model for the bundle.
  * Pure: the route loads the questionnaire and answers, this turns them into what the template shows.
  */
+import { ROLES } from '../../storage/schema.js';
 import type { Translate } from './translate.js';
 import { visibleQuestions } from '../../conditions/evaluate.js';
 import type { Language } from '../../i18n/i18n.js';
@@ -10,7 +11,7 @@ import type { AlignmentAnswer, AnswerValue } from '../../questionnaire/answerVal
 import { resolveSee, type Catalogue, type PlacedQuestion, type Questionnaire } from '../../questionnaire/model.js';
 import { isScored, type Bilingual, type Question, type SectionDoc } from '../../questionnaire/schema.js';
 import { ALIGNMENT_STATUSES, EVIDENCE_LEVELS, NOT_APPLICABLE, UNKNOWN, YES_PARTIAL_NO, type EvidenceLevel, type Unit } from '../../questionnaire/vocabulary.js';
-import { fieldName } from '../client/answerFields.js';
+import { dottedDate, fieldName } from '../client/answerFields.js';
 import type { ClientModel, ClientQuestion, UnitForms } from '../client/clientModel.js';
 import { fillProgress, type Progress } from '../../assessment/progress.js';
 
@@ -81,7 +82,7 @@ export interface QuestionView {
   /** unknown / not applicable for types whose own control is not a radio group. */
   specials?: Choice[];
   numberInput?: { inputId: string; name: string; value: string; min: number | null; max: number | null; unit: string | null };
-  dateInput?: { inputId: string; name: string; value: string };
+  dateInput?: { inputId: string; name: string; value: string; text: boolean };
   textInput?: { inputId: string; name: string; value: string; multiline: boolean };
   rows?: RowView[];
   note: { inputId: string; name: string; value: string };
@@ -278,7 +279,8 @@ function questionView(placed: PlacedQuestion, number: string, input: FillInput, 
       view.specials = specialChoices(question, current, t, fieldName.special(question.id));
       break;
     case 'date':
-      view.dateInput = { inputId: `q-${question.id}-date`, name: fieldName.value(question.id), value: typeof current === 'string' ? current : '' };
+      // Russian: a text field in DD.MM.YYYY; a native date field would show the browser's format (mm/dd/yyyy).
+      view.dateInput = { inputId: `q-${question.id}-date`, name: fieldName.value(question.id), value: typeof current === 'string' ? (language === 'ru' ? dottedDate(current) : current) : '', text: language === 'ru' };
       break;
     case 'text':
       view.textInput = { inputId: `q-${question.id}-text`, name: fieldName.value(question.id), value: typeof current === 'string' ? current : '', multiline: question.multiline };
@@ -331,6 +333,7 @@ export function buildClientModel(input: FillInput): ClientModel {
     })),
     statusLabels: Object.fromEntries(ALIGNMENT_STATUSES.map((status) => [status, input.t(`web:alignment.${status}`)])),
     evidenceLabels: Object.fromEntries(EVIDENCE_LEVELS.map((level) => [level, input.t(`web:evidence.${level}`)])),
+    roleLabels: Object.fromEntries(ROLES.map((role) => [role, input.t(`web:role.${role}`)])),
   };
 }
 

@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import type { PagesContext } from './context.js';
 import { startPageTimer } from './frame.js';
+import { accountPages, requireOwnPassword } from './routes/account.js';
 import { adminPages } from './routes/admin.js';
 import { bundlePages } from './routes/bundles.js';
 import { assessmentPages } from './routes/assessments.js';
@@ -22,6 +23,7 @@ export type { PagesContext } from './context.js';
 export function pagesRouter(context: PagesContext): Router {
   const router = Router();
   router.use(startPageTimer);
+  router.use(requireOwnPassword);
   router.use(sessionPages(context));
   router.use(offlinePages(context));
   router.use(dashboardPages(context));
@@ -31,5 +33,6 @@ export function pagesRouter(context: PagesContext): Router {
   router.use(bundlePages(context));
   router.use(assessmentPages(context));
   router.use(adminPages(context));
+  router.use(accountPages(context));
   return router;
 }

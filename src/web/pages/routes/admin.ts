@@ -10,9 +10,9 @@ import { Problem } from '../../../shared/problem.js';
 import { createCountry, getCountry, listCountries } from '../../../storage/countries.js';
 import { ROLES } from '../../../storage/schema.js';
 import { deleteTargetOverride, listTargetOverrides, setTargetOverride } from '../../../storage/targets.js';
-import { createUser, listUsers, updateUser } from '../../../storage/users.js';
+import { createUser, getUser, listUsers, updateUser, type UserDto } from '../../../storage/users.js';
 import { countryCode, idParam, shortText } from '../../api/validate.js';
-import { hashNewPassword } from '../../../accounts/passwords.js';
+import { hashNewPassword, randomPassword } from '../../../accounts/passwords.js';
 import { MIN_PASSWORD_LENGTH } from '../../../accounts/passwordPolicy.js';
 import { userFields } from '../../../accounts/userFields.js';
 import { requirePermission, userOf } from '../../auth/session.js';
@@ -20,6 +20,7 @@ import type { PagesContext } from '../context.js';
 import { questionnaireTitle } from '../data/summaries.js';
 import { many, readForm, type FormError } from '../forms.js';
 import { frameFor, sendPage } from '../frame.js';
+import type { Translate } from '../translate.js';
 
 const newUserForm = z.object(userFields);
 const userUpdateForm = z.object({
@@ -30,11 +31,24 @@ const userUpdateForm = z.object({
 const countryForm = z.object({ code: countryCode, nameEn: shortText, nameRu: shortText });
 const targetValue = z.union([z.literal(''), z.enum(['0', '1', '2', '3', '4'])]);
 
+const DONE = ['created', 'updated', 'disabled', 'enabled', 'country'] as const;
+
+/** The confirmation after a save (Post/Redirect/Get: the redirect names what was done and to whom). */
+function doneMessage(req: Request, t: Translate, users: readonly UserDto[]): string | null {
+  const done = DONE.find((value) => value === req.query.done);
+  if (!done) return null;
+  const email = typeof req.query.user === 'string' ? req.query.user : '';
+  const user = users.find((candidate) => candidate.email === email);
+  if (done !== 'country' && !user) return null;
+  return t(`web:admin.done.${done}`, { name: user?.name ?? '', email });
+}
+
 export function adminPages(context: PagesContext): Router {
   const router = Router();
   const { db } = context.store;
 
-  async function showUsers(req: Request, res: Response, errors: FormError[] = [], status = 200): Promise<void> {
+  /** `done` says what was just saved (a confirmation); `temporary` carries a reset password, shown this once. */
+  async function showUsers(req: Request, res: Response, errors: FormError[] = [], status = 200, temporary?: { name: string; email: string; password: string }): Promise<void> {
     const frame = frameFor(req, { title: '', pageId: 'admin' });
     frame.title = frame.t('web:admin.title');
     const countries = await listCountries(db, 'all');
@@ -51,6 +65,8 @@ export function adminPages(context: PagesContext): Router {
       roles: ROLES,
       countries: countries.map((c) => ({ code: c.code, name: c.name[frame.lang], nameEn: c.name.en, nameRu: c.name.ru })),
       minPassword: MIN_PASSWORD_LENGTH,
+      done: doneMessage(req, frame.t, users),
+      temporary: temporary ?? null,
     }, status);
   }
 
@@ -70,7 +86,7 @@ export function adminPages(context: PagesContext): Router {
       if (error instanceof Problem && error.code === 'validation_failed') return showUsers(req, res, [{ field: 'password', message: t('web:form.errors.password') }], 400);
       throw error;
     }
-    res.redirect(303, '/admin');
+    res.redirect(303, `/admin?done=created&user=${encodeURIComponent(form.data.email)}`);
   });
 
   router.post('/admin/users/:id', requirePermission('user.manage'), async (req, res) => {
@@ -79,13 +95,29 @@ export function adminPages(context: PagesContext): Router {
     const t = frameFor(req, { title: '', pageId: 'admin' }).t;
     const form = readForm(userUpdateForm, { role: body.role, countries: many(body.countries), disabled: body.disabled === 'on' }, t);
     if (!form.ok) return showUsers(req, res, form.errors, 400);
+    let before: UserDto;
     try {
+      before = await getUser(db, id);
       await updateUser(db, userOf(req), id, form.data);
     } catch (error) {
       if (error instanceof Problem && error.code === 'conflict') return showUsers(req, res, [{ field: 'role', message: t('web:admin.lastAdmin') }], 409);
       throw error;
     }
-    res.redirect(303, `/admin#user-${id}`);
+    const done = before.disabled === form.data.disabled ? 'updated' : form.data.disabled ? 'disabled' : 'enabled';
+    res.redirect(303, `/admin?done=${done}&user=${encodeURIComponent(before.email)}#user-${id}`);
+  });
+
+  /**
+   * Password reset by an administrator: a temporary password, shown once on the answer page (never
+   * stored in clear, never in a URL), which the user must replace at their next sign-in. Their open
+   * sessions end (updateUser does that for every password change).
+   */
+  router.post('/admin/users/:id/password', requirePermission('user.manage'), async (req, res) => {
+    const id = idParam(req.params.id as string, 'User');
+    const user = await getUser(db, id);
+    const password = randomPassword();
+    await updateUser(db, userOf(req), id, { passwordHash: await hashNewPassword(password, [user.email, user.name]), mustChangePassword: true });
+    await showUsers(req, res, [], 200, { name: user.name, email: user.email, password });
   });
 
   router.post('/admin/countries', requirePermission('country.create'), async (req, res) => {
@@ -99,7 +131,7 @@ export function adminPages(context: PagesContext): Router {
       if (error instanceof Problem && error.code === 'conflict') return showUsers(req, res, [{ field: 'code', message: t('web:admin.countryExists') }], 409);
       throw error;
     }
-    res.redirect(303, '/admin#countries');
+    res.redirect(303, '/admin?done=country#countries');
   });
 
   /** Target levels per country: the questionnaire default unless a manager overrides it. */
