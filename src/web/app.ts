@@ -40,6 +40,8 @@ export { JSON_BODY_LIMIT } from './bodies.js';
 export const CSRF_EXEMPT = ['POST /api/session', 'POST /login'];
 /** Routes that read their body as raw bytes themselves (see bodies.ts). */
 export const RAW_BODY_ROUTES = ['POST /api/bundles'];
+/** Page forms that upload a file (multipart/form-data, see bodies.ts). */
+export const UPLOAD_ROUTES = ['POST /bundles/import'];
 
 export function createApp(context: AppContext): Express {
   const app = express();
@@ -69,7 +71,7 @@ export function createApp(context: AppContext): Express {
   // Static files need no session: served before the session lookup.
   app.use('/static', staticAssets());
   app.get('/sw.js', serviceWorkerScript);
-  app.use(bodyParsers({ rawBodyRoutes: RAW_BODY_ROUTES }));
+  app.use(bodyParsers({ rawBodyRoutes: RAW_BODY_ROUTES, uploadRoutes: UPLOAD_ROUTES }));
   app.use(authenticate(context.store.db, context.config));
   app.use(verifyCsrf({ exempt: CSRF_EXEMPT }));
 

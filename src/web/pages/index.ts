@@ -7,6 +7,7 @@ import type { PagesContext } from './context.js';
 import { startPageTimer } from './frame.js';
 import { accountPages, requireOwnPassword } from './routes/account.js';
 import { adminPages } from './routes/admin.js';
+import { bundlePages } from './routes/bundles.js';
 import { assessmentPages } from './routes/assessments.js';
 import { dashboardPages } from './routes/dashboard.js';
 import { missionPages } from './routes/missions.js';
@@ -29,6 +30,7 @@ export function pagesRouter(context: PagesContext): Router {
   router.use(missionPages(context));
   router.use(reportWorkspacePages(context));
   router.use(managerReportPages(context));
+  router.use(bundlePages(context));
   router.use(assessmentPages(context));
   router.use(adminPages(context));
   router.use(accountPages(context));

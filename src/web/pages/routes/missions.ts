@@ -13,6 +13,7 @@ import { storeReportSource } from '../../../report/storeSource.js';
 import { Problem } from '../../../shared/problem.js';
 import { createAssessment, listAssessments } from '../../../storage/assessments.js';
 import { findQuestionnaire } from '../../../assessment/assessmentView.js';
+import { listConflicts } from '../../../exchange/conflicts.js';
 import { getCountry } from '../../../storage/countries.js';
 import { createMission, getMission, updateMission, type MissionDto } from '../../../storage/missions.js';
 import { listReports } from '../../../storage/reports.js';
@@ -83,6 +84,9 @@ export function missionPages(context: PagesContext): Router {
       canAnswer: can(user, 'answer.write', mission.countryCode),
       canReport: can(user, 'report.generate', mission.countryCode),
       canPreview: can(user, 'report.preview', mission.countryCode),
+      canExportBundle: can(user, 'export.read', mission.countryCode),
+      canImportBundle: can(user, 'bundle.import', mission.countryCode),
+      openConflicts: (await listConflicts(db, mission.id, 'open')).length,
       reports: await reportsOf(user, mission),
       statuses: MISSION_STATUSES.map((value) => ({ value, label: frame.t(`web:missionStatus.${value}`), selected: value === mission.status })),
       scopes: SCOPES.map((value) => ({ value, label: frame.t(`web:missionScope.${value}`), selected: value === mission.scope })),
