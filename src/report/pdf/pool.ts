@@ -9,6 +9,7 @@
  * JavaScript off and every request that is not a data: URL aborted.
  */
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Problem } from '../../shared/problem.js';
 
 /** The flags ENA launches Chromium with (container-friendly, no background traffic). */
@@ -71,6 +72,8 @@ const PAGE_CLOSE_TIMEOUT_MS = 10_000;
 const CRASHED_PAGE_CLOSE_TIMEOUT_MS = 2_000;
 /** A new blank page is ready in milliseconds; one that is not after this long lost its renderer while starting. */
 const NEW_PAGE_TIMEOUT_MS = 10_000;
+/** How long a failed Chromium call waits for the crash event that may explain it (it can come just after). */
+const CRASH_SETTLE_MS = 1_000;
 
 class TaskTimeout extends Error {}
 
@@ -178,7 +181,9 @@ export class PdfPool {
           this.renders++;
           return result;
         } catch (error) {
-          // A CDP call cut off by the crash (TargetCloseError) may arrive before the crash event itself.
+          // A CDP call cut off by the crash (TargetCloseError, or "Printing failed" from a renderer that died
+          // during printToPDF) may arrive before the crash event itself: give that event a moment to come.
+          if (!crashed && (error as Error | null)?.name === 'ProtocolError') await Promise.race([crash.catch(() => undefined), delay(CRASH_SETTLE_MS)]);
           const crashedNow = crashed ?? (!generation.browser.connected ? new RenderCrash('browser') : (error as Error | null)?.name === 'TargetCloseError' ? new RenderCrash('page') : undefined);
           if (crashedNow && !this.closed && attempt === 1) {
             // A browser that lost a renderer may not start the next page cleanly: retry on a fresh one.
