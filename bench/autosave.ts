@@ -80,7 +80,9 @@ async function benchQuestionnaires(dir: string): Promise<void> {
   for (const file of ['references.yaml', 'scales.yaml', 'glossary.yaml']) await copyFile(join(FIXTURES, file), join(dir, file));
   const doc = parse(await readFile(join(FIXTURES, 'preservation-demo.yaml'), 'utf8')) as { sections: { questions: Record<string, unknown>[] }[] } & Record<string, unknown>;
   const template = doc.sections[0]?.questions[0] ?? {};
-  const questions = Array.from({ length: QUESTIONS + 1 }, (_, i) => ({ ...template, id: `q${i}` }));
+  // A visit-sized core set (30–45 indicators) as the validator requires; a critical indicator must be core.
+  const { core: _core, critical: _critical, ...outsideCore } = template;
+  const questions = Array.from({ length: QUESTIONS + 1 }, (_, i) => ({ ...(i < 40 ? template : outsideCore), id: `q${i}` }));
   await writeFile(join(dir, 'bench.yaml'), stringify({ ...doc, id: 'bench', sections: [{ ...doc.sections[0], questions }] }, { aliasDuplicateObjects: false }));
 }
 
