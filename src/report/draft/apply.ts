@@ -21,12 +21,13 @@ const isInstitution = (value: string): value is (typeof INSTITUTIONS)[number] =>
 
 const institutionLabel = (name: string): Text => (isInstitution(name) ? institutionText(name) : same(name));
 
-/** A generated view with the draft's wording and priorities. */
-function edited(view: RecommendationView, rec: DraftRecommendationInput): RecommendationView {
-  const priority = isPriority(rec.priority) ? rec.priority : view.priority;
-  const timeframe = isTimeframe(rec.timeframe) ? rec.timeframe : view.timeframe;
+type TeamFields = Pick<RecommendationView, 'text' | 'priority' | 'priorityText' | 'timeframe' | 'timeframeText' | 'institutions' | 'responsible'>;
+
+/** What the team sets on a recommendation (wording, priority, timeframe, institutions), as the report prints it. */
+function teamFields(rec: DraftRecommendationInput, fallback: { priority: Priority; timeframe: Timeframe }): TeamFields {
+  const priority = isPriority(rec.priority) ? rec.priority : fallback.priority;
+  const timeframe = isTimeframe(rec.timeframe) ? rec.timeframe : fallback.timeframe;
   return {
-    ...view,
     text: { en: rec.text.en, ru: rec.text.ru },
     priority,
     priorityText: priorityText(priority),
@@ -37,19 +38,16 @@ function edited(view: RecommendationView, rec: DraftRecommendationInput): Recomm
   };
 }
 
+/** A generated view with the draft's wording and priorities. */
+function edited(view: RecommendationView, rec: DraftRecommendationInput): RecommendationView {
+  return { ...view, ...teamFields(rec, view) };
+}
+
 function customView(rec: DraftRecommendationInput, area: AreaView | undefined, references: RecommendationView['references']): RecommendationView {
-  const priority = isPriority(rec.priority) ? rec.priority : 'medium';
-  const timeframe = isTimeframe(rec.timeframe) ? rec.timeframe : 'medium';
   return {
     rank: 0,
     key: `custom/${rec.id}`,
-    text: { en: rec.text.en, ru: rec.text.ru },
-    priority,
-    priorityText: priorityText(priority),
-    timeframe,
-    timeframeText: both(`vocabulary:timeframe.${timeframe}`),
-    institutions: [...rec.institution],
-    responsible: rec.institution.map(institutionLabel),
+    ...teamFields(rec, { priority: 'medium', timeframe: 'medium' }),
     indicators: [...rec.indicators],
     references,
     questionNumber: '',
