@@ -130,15 +130,8 @@ export function nextNeedsUpdate(current: DraftLanguage | null, sent: readonly Dr
 // ---------- Synchronisation with the scores ----------
 
 export interface GeneratedTextInput { key: string; text: BilingualText }
-export interface GeneratedRecommendationInput {
-  sourceKey: string;
-  text: BilingualText;
-  priority: string;
-  timeframe: string;
-  institution: string[];
-  indicators: string[];
-  references: string[];
-}
+/** A recommendation as the scores generate it: the DTO's content fields, always with its source key. */
+export type GeneratedRecommendationInput = Pick<DraftRecommendationDto, 'text' | 'priority' | 'timeframe' | 'institution' | 'indicators' | 'references'> & { sourceKey: string };
 
 /** What synchronisation changes; planned by src/report/draft/sync.ts from the draft and the scores. */
 export interface SyncPlan {
