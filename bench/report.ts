@@ -201,7 +201,9 @@ export async function runReportBenchmark(): Promise<void> {
         while (next < jobs.length) {
           const job = jobs[next++];
           if (!job) break;
-          total += (await generateReportPdf(pool, { kind: 'country', input: await source.countryReport(job.code) }, job.language)).pageCount;
+          // Awaited before adding: `total += await …` reads `total` before the await and loses the other worker's pages.
+          const { pageCount } = await generateReportPdf(pool, { kind: 'country', input: await source.countryReport(job.code) }, job.language);
+          total += pageCount;
         }
       };
       await Promise.all([worker(), worker()]);
