@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { answerValueSchema, evidenceLevel, type AnswerValue } from '../../questionnaire/answerValue.js';
 import type { Question } from '../../questionnaire/schema.js';
 import { Problem } from '../../shared/problem.js';
-import { answerHistory, saveAnswer } from '../../storage/answers.js';
+import { answerHistory } from '../../storage/answers.js';
+import { autosaveAnswer } from '../../storage/autosave.js';
 import { createAssessment, getAssessment, listAssessments, repinAssessment, type AssessmentDto } from '../../storage/assessments.js';
 import { assessmentScore, assessmentView, findQuestionnaire } from '../../assessment/assessmentView.js';
 import { getMission } from '../../storage/missions.js';
@@ -107,10 +108,10 @@ export function assessmentsRouter(context: ApiContext): Router {
     }
     const user = userOf(req);
     // Group commit: answered only after the commit holding this save has reached the disk.
-    const saved = await context.store.writes.run((trx) => saveAnswer(trx, user, {
+    const saved = await autosaveAnswer(context.store, user, {
       assessmentId: assessment.id, questionId, value: value.data, note: body.note, source: body.source, evidence: body.evidence,
       baseRevision: body.baseRevision, opId: body.opId,
-    }));
+    });
     res.json(saved);
   });
 
