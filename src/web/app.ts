@@ -72,7 +72,7 @@ export function createApp(context: AppContext): Express {
   app.use('/static', staticAssets());
   app.get('/sw.js', serviceWorkerScript);
   app.use(bodyParsers({ rawBodyRoutes: RAW_BODY_ROUTES, uploadRoutes: UPLOAD_ROUTES }));
-  app.use(authenticate(context.store.db, context.config));
+  app.use(authenticate(context.store, context.config));
   app.use(verifyCsrf({ exempt: CSRF_EXEMPT }));
 
   app.get('/healthz', async (_req, res) => {

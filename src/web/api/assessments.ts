@@ -9,7 +9,8 @@ import type { Question } from '../../questionnaire/schema.js';
 import { Problem } from '../../shared/problem.js';
 import { answerHistory } from '../../storage/answers.js';
 import { autosaveAnswer } from '../../storage/autosave.js';
-import { createAssessment, getAssessment, listAssessments, repinAssessment, type AssessmentDto } from '../../storage/assessments.js';
+import { getAssessmentIn } from '../../storage/sqliteReads.js';
+import { createAssessment, listAssessments, repinAssessment, type AssessmentDto } from '../../storage/assessments.js';
 import { assessmentScore, assessmentView, findQuestionnaire } from '../../assessment/assessmentView.js';
 import { getMission } from '../../storage/missions.js';
 import { addReviewComment, listReviews, setSectionReview } from '../../storage/reviews.js';
@@ -52,7 +53,7 @@ export function assessmentsRouter(context: ApiContext): Router {
 
   /** Loads the assessment named in the path and checks `action` on its country. */
   async function load(req: Request, action: Action): Promise<AssessmentDto> {
-    const assessment = await getAssessment(db, idParam(req.params.id as string, 'Assessment'));
+    const assessment = await getAssessmentIn(context.store, idParam(req.params.id as string, 'Assessment'));
     authorize(userOf(req), action, assessment.countryCode);
     return assessment;
   }
