@@ -8,7 +8,7 @@ import type { AnswerValue } from '../questionnaire/answerValue.js';
 import type { EvidenceLevel } from '../questionnaire/vocabulary.js';
 import { writeAudit, type Actor } from './audit.js';
 import { inTransaction } from './transaction.js';
-import type { AnswerRow, Database } from './schema.js';
+import type { AnswerHistoryRow, AnswerRow, Database } from './schema.js';
 
 export interface AnswerDto {
   questionId: string;
@@ -77,48 +77,72 @@ export async function saveAnswer(db: Kysely<Database>, actor: Actor, input: Save
   return inTransaction(db, async (trx) => {
     if (input.opId) {
       const done = await trx.selectFrom('answer_history').select(['assessment_id', 'question_id', 'revision']).where('op_id', '=', input.opId).executeTakeFirst();
-      if (done) {
-        if (done.assessment_id !== input.assessmentId || done.question_id !== input.questionId) {
-          throw new Problem('conflict', 'This opId was already used for another answer: generate a new opId for each change.', [{ path: 'opId', message: 'already used for another answer' }]);
-        }
-        return { revision: done.revision, replayed: true };
-      }
+      if (done) return replayed(done, input);
     }
     const current = await trx.selectFrom('answers').selectAll()
       .where('assessment_id', '=', input.assessmentId).where('question_id', '=', input.questionId).executeTakeFirst();
-    const currentRevision = current?.revision ?? 0;
-    if (input.baseRevision !== currentRevision) {
-      throw new Problem('conflict',
-        `This answer was changed by someone else (revision ${currentRevision}, you edited revision ${input.baseRevision}). Nothing was overwritten: compare both versions and save again on top of revision ${currentRevision}.`,
-        [{ path: 'baseRevision', message: `expected ${currentRevision}` }],
-        { current: current ? toAnswerDto(current) : null, currentAuthor: await authorOf(trx, current?.author_id ?? null) });
-    }
-    const now = new Date().toISOString();
-    const row: AnswerRow = {
-      assessment_id: input.assessmentId,
-      question_id: input.questionId,
-      value: JSON.stringify(input.value),
-      note: input.note ?? null,
-      source: input.source ?? null,
-      evidence: input.evidence ?? null,
-      revision: currentRevision + 1,
-      author_id: actor.id,
-      updated_at: now,
-    };
+    if (input.baseRevision !== (current?.revision ?? 0)) throw conflict(input, current, await authorOf(trx, current?.author_id ?? null));
+    const { row, history, audit } = savedRows(actor, input, current);
     await trx.insertInto('answers').values(row)
       .onConflict((oc) => oc.columns(['assessment_id', 'question_id']).doUpdateSet({
         value: row.value, note: row.note, source: row.source, evidence: row.evidence, revision: row.revision, author_id: row.author_id, updated_at: row.updated_at,
       }))
       .execute();
-    await trx.insertInto('answer_history').values({
-      assessment_id: row.assessment_id, question_id: row.question_id, revision: row.revision, value: row.value, note: row.note,
-      source: row.source, evidence: row.evidence, author_id: row.author_id, created_at: now, op_id: input.opId ?? null,
-    }).execute();
-    // The audit row carries revision and metadata, not the answer text: that stays in answer_history.
-    await writeAudit(trx, actor, 'answer.save', { type: 'answer', id: `${input.assessmentId}/${input.questionId}` },
-      current ? { revision: current.revision } : null, { revision: row.revision, evidence: row.evidence });
+    await trx.insertInto('answer_history').values(history).execute();
+    await writeAudit(trx, actor, 'answer.save', audit.entity, audit.before, audit.after);
     return { revision: row.revision, replayed: false };
   });
+}
+
+/*
+ * The rules of a save, free of I/O: saveAnswer above (Kysely, both engines) and the SQLite autosave path
+ * (sqliteAnswers.ts, prepared statements) read the same rows and apply exactly these.
+ */
+
+/** A retry of an operation already applied: its outcome again — unless the opId named another answer. */
+export function replayed(done: Pick<AnswerHistoryRow, 'assessment_id' | 'question_id' | 'revision'>, input: SaveAnswer): SavedAnswer {
+  if (done.assessment_id !== input.assessmentId || done.question_id !== input.questionId) {
+    throw new Problem('conflict', 'This opId was already used for another answer: generate a new opId for each change.', [{ path: 'opId', message: 'already used for another answer' }]);
+  }
+  return { revision: done.revision, replayed: true };
+}
+
+/** The 409 for a save based on a revision that is no longer current, with what is stored now and by whom. */
+export function conflict(input: SaveAnswer, current: AnswerRow | undefined, currentAuthor: { name: string; role: string } | null): Problem {
+  const currentRevision = current?.revision ?? 0;
+  return new Problem('conflict',
+    `This answer was changed by someone else (revision ${currentRevision}, you edited revision ${input.baseRevision}). Nothing was overwritten: compare both versions and save again on top of revision ${currentRevision}.`,
+    [{ path: 'baseRevision', message: `expected ${currentRevision}` }],
+    { current: current ? toAnswerDto(current) : null, currentAuthor });
+}
+
+/** The answer row, its history row and the audit entry of a save on top of `current`. */
+export function savedRows(actor: Actor, input: SaveAnswer, current: AnswerRow | undefined): {
+  row: AnswerRow; history: Omit<AnswerHistoryRow, 'id'>; audit: { entity: { type: string; id: string }; before: unknown; after: unknown };
+} {
+  const now = new Date().toISOString();
+  const row: AnswerRow = {
+    assessment_id: input.assessmentId,
+    question_id: input.questionId,
+    value: JSON.stringify(input.value),
+    note: input.note ?? null,
+    source: input.source ?? null,
+    evidence: input.evidence ?? null,
+    revision: (current?.revision ?? 0) + 1,
+    author_id: actor.id,
+    updated_at: now,
+  };
+  const history = {
+    assessment_id: row.assessment_id, question_id: row.question_id, revision: row.revision, value: row.value, note: row.note,
+    source: row.source, evidence: row.evidence, author_id: row.author_id, created_at: now, op_id: input.opId ?? null,
+  };
+  // The audit row carries revision and metadata, not the answer text: that stays in answer_history.
+  const audit = {
+    entity: { type: 'answer', id: `${input.assessmentId}/${input.questionId}` },
+    before: current ? { revision: current.revision } : null,
+    after: { revision: row.revision, evidence: row.evidence },
+  };
+  return { row, history, audit };
 }
 
 export async function answerHistory(db: Kysely<Database>, assessmentId: number, questionId: string) {

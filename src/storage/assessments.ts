@@ -29,9 +29,10 @@ function baseQuery(db: Kysely<Database>) {
     .select(['assessments.id', 'assessments.mission_id', 'assessments.questionnaire_id', 'assessments.questionnaire_version', 'assessments.created_at', 'assessments.completed_at', 'assessments.completed_by', 'missions.country_code', 'missions.is_demo', 'missions.scope']);
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+export type AssessmentRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
 
-const toDto = (row: Row): AssessmentDto => ({
+/** Also used by sqliteReads.ts, which reads the same columns with a prepared statement. */
+export const toAssessmentDto = (row: AssessmentRow): AssessmentDto => ({
   id: row.id, missionId: row.mission_id, countryCode: row.country_code, questionnaireId: row.questionnaire_id,
   questionnaireVersion: row.questionnaire_version, scope: row.scope, isDemo: row.is_demo === 1, createdAt: row.created_at,
   completedAt: row.completed_at, completedBy: row.completed_by,
@@ -39,11 +40,14 @@ const toDto = (row: Row): AssessmentDto => ({
 
 export async function findAssessment(db: Kysely<Database>, id: number): Promise<AssessmentDto | undefined> {
   const row = await baseQuery(db).where('assessments.id', '=', id).executeTakeFirst();
-  return row && toDto(row);
+  return row && toAssessmentDto(row);
 }
 
 export async function getAssessment(db: Kysely<Database>, id: number): Promise<AssessmentDto> {
-  const found = await findAssessment(db, id);
+  return foundOr404(await findAssessment(db, id), id);
+}
+
+export function foundOr404(found: AssessmentDto | undefined, id: number): AssessmentDto {
   if (!found) throw Problem.notFound(`Assessment ${id}`);
   return found;
 }
@@ -54,7 +58,7 @@ export async function listAssessments(db: Kysely<Database>, visible: 'all' | rea
   if (visible !== 'all') query = query.where('missions.country_code', 'in', [...visible]);
   if (filter.missionId !== undefined) query = query.where('assessments.mission_id', '=', filter.missionId);
   if (filter.countryCode !== undefined) query = query.where('missions.country_code', '=', filter.countryCode);
-  return (await query.execute()).map(toDto);
+  return (await query.execute()).map(toAssessmentDto);
 }
 
 export async function createAssessment(db: Kysely<Database>, actor: Actor, input: { missionId: number; questionnaireId: string; questionnaireVersion: number }): Promise<AssessmentDto> {

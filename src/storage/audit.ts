@@ -39,6 +39,12 @@ export async function writeAudit(
   if (!db.isTransaction) return inTransaction(db, (trx) => writeAudit(trx, actor, action, entity, before, after));
   await lockWriters(db);
   const last = await db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  await db.insertInto('audit_log').values(auditEntry(last?.hash, actor, action, entity, before, after)).execute();
+}
+
+/** The next row of the chain after the row hashed `lastHash` (undefined: the log is empty). Pure, so
+ * that the SQLite autosave path (sqliteAnswers.ts) appends exactly the rows writeAudit does. */
+export function auditEntry(lastHash: string | undefined, actor: Actor, action: string, entity: { type: string; id: string | number }, before: unknown, after: unknown): Omit<AuditRow, 'id'> {
   const row: AuditContent = {
     at: new Date().toISOString(),
     actor_id: actor.id,
@@ -48,8 +54,8 @@ export async function writeAudit(
     before: toJson(before),
     after: toJson(after),
   };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  await db.insertInto('audit_log').values({ ...row, prev_hash: prevHash, hash: chainHash(prevHash, row) }).execute();
+  const prevHash = lastHash ?? GENESIS_HASH;
+  return { ...row, prev_hash: prevHash, hash: chainHash(prevHash, row) };
 }
 
 export interface AuditVerification {

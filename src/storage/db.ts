@@ -17,6 +17,7 @@ import { Problem } from '../shared/problem.js';
 import { isPostgresUrl, postgresDialect, postgresPool, type Engine } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { SqliteWriter } from './sqliteWriter.js';
 import { WriteBatcher } from './writeBatcher.js';
 
 interface StoreBase {
@@ -33,6 +34,8 @@ export interface SqliteStore extends StoreBase {
   engine: 'sqlite';
   sqlite: SQLite.Database;
   file: string;
+  /** Group commit of synchronous work on prepared statements: the autosave path (see sqliteWriter.ts). */
+  sqliteWrites: SqliteWriter;
 }
 
 export interface PostgresStore extends StoreBase {
@@ -108,7 +111,7 @@ export async function openSqliteStore(file: string): Promise<SqliteStore> {
   const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
-  return { engine: 'sqlite', db, sqlite, file, location: file, writes: new WriteBatcher(db), close: () => db.destroy() };
+  return { engine: 'sqlite', db, sqlite, file, location: file, writes: new WriteBatcher(db), sqliteWrites: new SqliteWriter({ sqlite, db }), close: () => db.destroy() };
 }
 
 export async function openPostgresStore(url: string): Promise<PostgresStore> {

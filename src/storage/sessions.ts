@@ -8,8 +8,8 @@
  * so a stolen cookie does not live for ever).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SessionsTable, UsersTable } from './schema.js';
 import type { UserDto } from './users.js';
 
 export interface SessionPolicy {
@@ -64,27 +64,39 @@ export async function findSession(db: Kysely<Database>, token: string, policy: S
   const idHash = hashToken(token);
   const row = await db.selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.csrf_token', 'sessions.created_at', 'sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.language', 'users.disabled_at', 'users.must_change_password'])
+    .select(SESSION_COLUMNS)
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
-  if (!row || row.disabled_at !== null) return undefined;
+  const state = row && sessionState(row, policy, now);
+  if (!row || !state) return undefined;
+  if (state.extended) await db.updateTable('sessions').set({ expires_at: state.expiresAt }).where('id_hash', '=', idHash).execute();
+  const countries = await db.selectFrom('user_countries').select('country_code').where('user_id', '=', row.id).orderBy('country_code').execute();
+  return foundSession(row, state, countries.map((c) => c.country_code));
+}
+
+/** What a session lookup reads: the session with its user (sqliteReads.ts runs the same read prepared). */
+export const SESSION_COLUMNS = ['sessions.csrf_token', 'sessions.created_at', 'sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.language', 'users.disabled_at', 'users.must_change_password'] as const;
+
+export type SessionRow = Pick<SessionsTable, 'csrf_token' | 'created_at' | 'expires_at'> & Pick<Selectable<UsersTable>, 'id' | 'email' | 'name' | 'role' | 'language' | 'disabled_at' | 'must_change_password'>;
+
+/** Whether the session is live at `now` (undefined: idle too long, past its absolute lifetime, user
+ * disabled), its expiry, and whether this use extends it (see findSession). */
+export function sessionState(row: SessionRow, policy: SessionPolicy, now: Date): { expiresAt: string; extended: boolean } | undefined {
+  if (row.disabled_at !== null) return undefined;
   const createdAt = new Date(row.created_at);
   // Both clocks are checked here, so a row written under a longer policy (or aged by hand) is refused too.
   if (Date.parse(row.expires_at) <= now.getTime() || createdAt.getTime() + policy.maxHours * HOUR <= now.getTime()) return undefined;
-  let expiresAt = row.expires_at;
-  let extended = false;
   const next = nextExpiry(createdAt, now, policy);
-  if (Date.parse(next) - Date.parse(expiresAt) >= Math.max(MINUTE, (policy.idleMinutes * MINUTE) / 10)) {
-    expiresAt = next;
-    await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
-    extended = true;
-  }
-  const countries = await db.selectFrom('user_countries').select('country_code').where('user_id', '=', row.id).orderBy('country_code').execute();
+  if (Date.parse(next) - Date.parse(row.expires_at) >= Math.max(MINUTE, (policy.idleMinutes * MINUTE) / 10)) return { expiresAt: next, extended: true };
+  return { expiresAt: row.expires_at, extended: false };
+}
+
+export function foundSession(row: SessionRow, state: { expiresAt: string; extended: boolean }, countries: string[]): FoundSession {
   return {
-    user: { id: row.id, email: row.email, name: row.name, role: row.role, language: row.language, countries: countries.map((c) => c.country_code) },
+    user: { id: row.id, email: row.email, name: row.name, role: row.role, language: row.language, countries },
     csrfToken: row.csrf_token,
-    expiresAt,
-    extended,
+    expiresAt: state.expiresAt,
+    extended: state.extended,
     mustChangePassword: row.must_change_password === 1,
   };
 }

@@ -7,8 +7,10 @@ import { z } from 'zod';
 import { answerValueSchema, evidenceLevel, type AnswerValue } from '../../questionnaire/answerValue.js';
 import type { Question } from '../../questionnaire/schema.js';
 import { Problem } from '../../shared/problem.js';
-import { answerHistory, saveAnswer } from '../../storage/answers.js';
-import { createAssessment, getAssessment, listAssessments, repinAssessment, type AssessmentDto } from '../../storage/assessments.js';
+import { answerHistory } from '../../storage/answers.js';
+import { autosaveAnswer } from '../../storage/autosave.js';
+import { getAssessmentIn } from '../../storage/sqliteReads.js';
+import { createAssessment, listAssessments, repinAssessment, type AssessmentDto } from '../../storage/assessments.js';
 import { assessmentScore, assessmentView, findQuestionnaire } from '../../assessment/assessmentView.js';
 import { getMission } from '../../storage/missions.js';
 import { addReviewComment, listReviews, setSectionReview } from '../../storage/reviews.js';
@@ -51,7 +53,7 @@ export function assessmentsRouter(context: ApiContext): Router {
 
   /** Loads the assessment named in the path and checks `action` on its country. */
   async function load(req: Request, action: Action): Promise<AssessmentDto> {
-    const assessment = await getAssessment(db, idParam(req.params.id as string, 'Assessment'));
+    const assessment = await getAssessmentIn(context.store, idParam(req.params.id as string, 'Assessment'));
     authorize(userOf(req), action, assessment.countryCode);
     return assessment;
   }
@@ -107,10 +109,10 @@ export function assessmentsRouter(context: ApiContext): Router {
     }
     const user = userOf(req);
     // Group commit: answered only after the commit holding this save has reached the disk.
-    const saved = await context.store.writes.run((trx) => saveAnswer(trx, user, {
+    const saved = await autosaveAnswer(context.store, user, {
       assessmentId: assessment.id, questionId, value: value.data, note: body.note, source: body.source, evidence: body.evidence,
       baseRevision: body.baseRevision, opId: body.opId,
-    }));
+    });
     res.json(saved);
   });
 

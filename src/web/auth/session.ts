@@ -1,7 +1,7 @@
 /**
  * Session cookie → req.user. The cookie carries a random token; the database holds its SHA-256
  * (src/storage/sessions.ts). Exported helpers for every router (API and pages):
- * - authenticate(db, config): reads the cookie, sets req.user, req.csrfToken and req.sessionToken;
+ * - authenticate(store, config): reads the cookie, sets req.user, req.csrfToken and req.sessionToken;
  * - requireUser: 401 unless signed in;
  * - requireRole(...roles): 401 / 403 unless the user has one of the roles;
  * - requirePermission(action): 403 unless can(user, action) holds without a country (global actions);
@@ -12,7 +12,9 @@ import type { Kysely } from 'kysely';
 import { Problem } from '../../shared/problem.js';
 import { writeAudit } from '../../storage/audit.js';
 import type { Database, Role } from '../../storage/schema.js';
-import { deleteSession, findSession, type SessionPolicy } from '../../storage/sessions.js';
+import type { Store } from '../../storage/db.js';
+import { deleteSession, type SessionPolicy } from '../../storage/sessions.js';
+import { findSessionIn } from '../../storage/sqliteReads.js';
 import { inTransaction } from '../../storage/transaction.js';
 import { can, type Action, type SessionUser } from './permissions.js';
 
@@ -69,12 +71,12 @@ export function clearSessionCookie(res: Response, settings: CookieSettings): voi
   res.clearCookie(sessionCookieName(settings), cookieOptions(settings));
 }
 
-export function authenticate(db: Kysely<Database>, settings: SessionSettings): RequestHandler {
+export function authenticate(store: Store, settings: SessionSettings): RequestHandler {
   const name = sessionCookieName(settings);
   return (req, res, next) => {
     const token = readCookie(req, name);
     if (!token) return next();
-    findSession(db, token, settings.sessionPolicy).then((session) => {
+    findSessionIn(store, token, settings.sessionPolicy).then((session) => {
       if (session) {
         req.user = session.user;
         req.csrfToken = session.csrfToken;
