@@ -121,10 +121,14 @@ async function keepOnlyFrontMatter(page: Page, totalPages: number, frontPages: n
 
 const escapeAttribute = (value: string): string => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** Renders a report to PDF, TOC page numbers included. */
-export async function renderPdf(pool: PdfPool, report: RenderedReport): Promise<PdfResult> {
-  if (!report.tocPlaceholders && report.anchors.length > 0) throw new Error('renderPdf needs HTML rendered with { tocPlaceholders: true }');
+/**
+ * Renders a report to PDF, TOC page numbers included. The report may still be being built: the pool
+ * opens the page (Chromium starts a renderer process, ~0.1 s) while node builds the HTML.
+ */
+export async function renderPdf(pool: PdfPool, pending: RenderedReport | Promise<RenderedReport>): Promise<PdfResult> {
   return pool.run(async (page) => {
+    const report = await pending;
+    if (!report.tocPlaceholders && report.anchors.length > 0) throw new Error('renderPdf needs HTML rendered with { tocPlaceholders: true }');
     await page.setContent(report.html, { waitUntil: 'load' });
     const whole = await page.pdf(FINAL_PDF_OPTIONS);
     const wholeObjects = readPdfObjects(whole);
