@@ -42,7 +42,8 @@
  *    open loop is below the floor's own cost here; read it beside the floor's line.
  *  - The open-loop tail is mostly outside the server on this machine: in one run (load 4–7) the client
  *    saw p99 171 ms while the server's own response times (pino-http responseTime) were p50 2 ms, p99
- *    15 ms, max 97 ms; the floor under the same schedule shows p99 11–104 ms in the same runs (ENA's
+ *    15 ms, max 97 ms (now printed under the open-loop line; ENA's request log goes to a file in the
+ *    bench's temp folder instead of nowhere, as a server's would); the floor under the same schedule shows p99 11–104 ms in the same runs (ENA's
  *    p99 was 18–232 ms). The remaining server-side stalls are GC: scavenges of 1–10 ms, a mark-compact
  *    of the ~110 MB heap (8 ms) every few seconds.
  *  - Changes: on SQLite the save is prepared statements kept per connection, run synchronously as one
@@ -69,6 +70,7 @@
  *    power cut.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -121,8 +123,11 @@ async function benchQuestionnaires(dir: string): Promise<void> {
   await writeFile(join(dir, 'bench.yaml'), stringify({ ...doc, id: 'bench', sections: [{ ...doc.sections[0], questions }] }, { aliasDuplicateObjects: false }));
 }
 
-async function startChild(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+/** Starts a server; its standard output (ENA's request log) goes to `log` when given, else nowhere. */
+async function startChild(args: string[], env: Record<string, string>, port: number, log?: string): Promise<ChildProcess> {
+  const stdout = log ? openSync(log, 'a') : 'ignore';
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', stdout, 'inherit'] });
+  if (typeof stdout === 'number') closeSync(stdout);
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
@@ -237,6 +242,24 @@ async function load(target: Target, options: { seconds: number; run: number; con
   };
 }
 
+/**
+ * The server's own view of the saves to `assessments` (its request log: pino-http's responseTime, from
+ * the logging middleware to the last byte, whole milliseconds). Beside the client's figures it tells
+ * whether a tail is inside the server or outside it (scheduling of two processes on a busy machine,
+ * queueing before the server reads the request).
+ */
+async function serverResponseTimes(log: string, assessments: readonly number[]): Promise<{ p50: number; p99: number; max: number } | undefined> {
+  const paths = new RegExp(`^/api/assessments/(${assessments.join('|')})/answers/`);
+  const times: number[] = [];
+  for (const line of (await readFile(log, 'utf8').catch(() => '')).split('\n')) {
+    if (!line.includes('"PUT"')) continue;
+    const entry = JSON.parse(line) as { req?: { url?: string }; res?: { statusCode?: number }; responseTime?: number };
+    if (entry.res?.statusCode === 200 && entry.responseTime !== undefined && paths.test(entry.req?.url ?? '')) times.push(entry.responseTime);
+  }
+  times.sort((a, b) => a - b);
+  return times.length === 0 ? undefined : { p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? 0 };
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -314,7 +337,7 @@ async function enaTarget(port: number, dir: string, database = join(dir, 'ena.sq
 async function startEna(port: number, dir: string, database: string, assessments: readonly number[]): Promise<{ child: ChildProcess; target: Target }> {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of the ENA server (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = await startChild([...profile, 'bin/ena.js', 'serve'], { ...databaseEnv(database), ENA_QUESTIONNAIRES: dir, ENA_LOG_LEVEL: 'info' }, port);
+  const child = await startChild([...profile, 'bin/ena.js', 'serve'], { ...databaseEnv(database), ENA_QUESTIONNAIRES: dir, ENA_LOG_LEVEL: 'info' }, port, join(dir, `ena-${port}.log`));
   const url = `http://127.0.0.1:${port}`;
   const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'expert@bench.example', password: PASSWORD }) });
   const { csrfToken } = (await login.json()) as { csrfToken: string };
@@ -353,6 +376,7 @@ export async function runAutosaveBenchmark(): Promise<void> {
   const ena = await enaTarget(enaPort, dir);
   await load(ena.target, { seconds: 2, run: 0 }); // warm-up: JIT, page cache
   const open = await measured(ena.child, () => openLoop(ena.target, 200, SECONDS, 1));
+  const openServerSide = await serverResponseTimes(join(dir, `ena-${enaPort}.log`), ena.assessments.slice(ASSESSMENTS, 2 * ASSESSMENTS));
   const closed = await measured(ena.child, () => load(ena.target, { seconds: SECONDS, run: 2 }));
   await stopChild(ena.child);
 
@@ -367,6 +391,7 @@ export async function runAutosaveBenchmark(): Promise<void> {
   const ratio = closed.writesPerSecond / floor.writesPerSecond;
   console.log(`(a) open loop, 200 writes/s offered: ${CONNECTIONS} experts saving once a second, evenly spread`);
   console.log(`    ENA        ${fmt(open)}   target p99 ≤ 20 ms, server CPU ≤ 0.6 ms/save`);
+  if (openServerSide) console.log(`               the server's own response times (its request log): p50 ${openServerSide.p50} ms, p99 ${openServerSide.p99} ms, max ${openServerSide.max} ms`);
   console.log(`    bare floor ${fmt(floorOpen)}   (the same schedule against Express + one SQLite insert: the tail and`);
   console.log('               the CPU per request that this machine adds to any server at this rate)');
   console.log(`(b) closed loop saturation, ${CONNECTIONS} connections`);
