@@ -287,7 +287,8 @@ async function openLoop(target: Target, rate: number, seconds: number, runNumber
   const latencies: number[] = [];
   let failed = 0;
   const failures = new Map<string, number>();
-  const run = `${Date.now().toString(36)}-open`;
+  // Unique per run: two instances' open loops start in the same millisecond, and a shared opId is a 409.
+  const run = `${Date.now().toString(36)}-open${runNumber}`;
   const start = performance.now();
   const total = rate * seconds;
   for (let i = 0; i < total; i++) {
