@@ -63,11 +63,18 @@
  *    statements ~15 % (reads 6.6, save 5.2, COMMIT 2.8), pino-http + pino ~7 %, hashing ~2 %, zod ~1 %,
  *    helmet ~1 %; Kysely is gone from the autosave path.
  *  - Not done: the COMMIT's fsync still runs on the main thread (0.3–0.8 ms per batch here, 2.8 % of the
- *    main thread at saturation). A writer on a worker thread would take it off the loop, but it needs a
- *    second connection — and then every other SQLite write transaction must BEGIN IMMEDIATE (a deferred
- *    one that read before the worker committed would fail with SQLITE_BUSY_SNAPSHOT) — for a gain this
- *    machine cannot measure. synchronous=NORMAL was not considered: a save answered 200 must survive a
- *    power cut.
+ *    main thread at saturation; in the open loop, where each save commits alone, ~17 % of the main
+ *    thread's wall time). A writer on a worker thread would take it off the loop, but it needs a second
+ *    connection, and then: every other SQLite write transaction must BEGIN IMMEDIATE (a deferred one
+ *    that read before the worker committed fails with SQLITE_BUSY_SNAPSHOT); a main-thread write that
+ *    meets a worker batch waits in SQLite's busy handler, which sleeps on the event loop; an online
+ *    backup restarts whenever another connection writes, so under steady autosave it may never finish.
+ *    Too much risk for a gain this machine cannot measure. A save waiting for a slow fsync would still
+ *    wait for it (it is in the next batch), so the save's own p99 would not change. synchronous=NORMAL
+ *    was not considered: a save answered 200 must survive a power cut.
+ *  - Closed-loop p99 on this machine ranged 211–601 ms in most runs after the change (278–448 before),
+ *    with two runs at 963 and 2421 ms under load 5–7 (the floor's ranged 287–1384 ms): not understood;
+ *    to re-check on a quiet machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
