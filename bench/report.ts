@@ -166,7 +166,7 @@ export async function runReportBenchmark(): Promise<void> {
     }
     if (!last) throw new Error('no report rendered');
     const model = buildReportModel({ kind: 'country', input: await source.countryReport('KZ') }, 'en');
-    const finalHtml = renderReportHtml(model, { pages: last.tocPages }).html;
+    const finalHtml = renderReportHtml(model, { pages: last.tocPages, printOnly: true }).html;
     const htmlFile = join(dir, 'report.html');
     await writeFile(htmlFile, finalHtml);
     const floor: number[] = [];

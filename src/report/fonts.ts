@@ -37,10 +37,27 @@ const BODY_FACES: readonly FaceSpec[] = [
 
 const FACE = /\/\* ([a-z0-9-]+) \*\/\s*@font-face\s*{([^}]*)}/g;
 
-function facesOf(spec: FaceSpec): string[] {
+/** One @font-face rule and a letter it covers. */
+interface Face extends FontSample {
+  css: string;
+}
+
+/** The first letter a unicode-range covers, e.g. 'A' for the Latin face, 'Ѐ' for the Cyrillic one. */
+function firstLetter(range: string): string {
+  for (const part of range.split(',')) {
+    const [from = '', to = from] = part.trim().replace(/^U\+/i, '').split('-');
+    for (let code = parseInt(from, 16); code <= parseInt(to, 16); code++) {
+      const char = String.fromCodePoint(code);
+      if (/\p{L}/u.test(char)) return char;
+    }
+  }
+  throw new Error(`The font range ${range} covers no letter`);
+}
+
+function facesOf(spec: FaceSpec): Face[] {
   const sheetPath = require.resolve(`${spec.pkg}/${spec.sheet}`);
   const css = readFileSync(sheetPath, 'utf8');
-  const faces: string[] = [];
+  const faces: Face[] = [];
   for (const [, name = '', body = ''] of css.matchAll(FACE)) {
     const subset = spec.subsets.find((candidate) => name.endsWith(`-${candidate}-${name.split('-').slice(-2).join('-')}`));
     if (!subset) continue;
@@ -51,16 +68,36 @@ function facesOf(spec: FaceSpec): string[] {
     if (!file || !range) continue;
     const data = readFileSync(join(dirname(sheetPath), 'files', file)).toString('base64');
     // font-display: block — print must wait for the font rather than fall back to a system one.
-    faces.push(`@font-face{font-family:'${spec.family}';font-style:${style};font-weight:${weight};font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${range};}`);
+    faces.push({
+      css: `@font-face{font-family:'${spec.family}';font-style:${style};font-weight:${weight};font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${range};}`,
+      family: spec.family, style, weight, sample: firstLetter(range),
+    });
   }
   if (faces.length === 0) throw new Error(`No Latin or Cyrillic font faces found in ${sheetPath}: is ${spec.pkg} installed?`);
   return faces;
 }
 
-let bodyCss: string | undefined;
+let faces: Face[] | undefined;
+const allFaces = (): Face[] => (faces ??= BODY_FACES.flatMap(facesOf));
 
 /** @font-face rules for the report body (read once, then cached). */
 export function reportFontFaces(): string {
-  bodyCss ??= BODY_FACES.flatMap(facesOf).join('\n');
-  return bodyCss;
+  return allFaces().map((face) => face.css).join('\n');
+}
+
+/** A letter of one face: what a print-only document shows on screen (see reportFontSamples). */
+export interface FontSample {
+  family: string;
+  style: string;
+  weight: string;
+  sample: string;
+}
+
+/**
+ * One letter in each face. A print-only report shows these on screen while it loads, so that every
+ * face is decoded before the page's load event and printing never meets a face late (a face that
+ * arrives during printing makes Chromium lay the whole document out again).
+ */
+export function reportFontSamples(): FontSample[] {
+  return allFaces().map(({ family, style, weight, sample }) => ({ family, style, weight, sample }));
 }

@@ -81,7 +81,7 @@ export async function generateReportPdf(pool: PdfPool, request: ReportRequest, l
   const started = performance.now();
   const model = buildReportModel(request, language);
   const modelDone = performance.now();
-  const rendered = renderReportHtml(model, { tocPlaceholders: true });
+  const rendered = renderReportHtml(model, { tocPlaceholders: true, printOnly: true });
   const htmlDone = performance.now();
   const result = await renderPdf(pool, rendered);
   return {

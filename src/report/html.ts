@@ -21,7 +21,7 @@ import type { Text, TocEntry } from './model/common.js';
 import type { CountryReportModel } from './model/country.js';
 import type { ProgressReportModel } from './model/progress.js';
 import type { RegionalReportModel } from './model/regional.js';
-import { reportFontFaces } from './fonts.js';
+import { reportFontFaces, reportFontSamples } from './fonts.js';
 import type { DocumentMeta, ReportStatus } from './model/common.js';
 
 export type ReportModel = CountryReportModel | RegionalReportModel | ProgressReportModel;
@@ -227,6 +227,11 @@ export interface RenderOptions {
   preview?: boolean;
   /** For the PDF renderer: every TOC page box holds a placeholder digit (see pdf/render.ts). */
   tocPlaceholders?: boolean;
+  /**
+   * For the PDF renderer: on screen the document shows only a sample of each font face (see
+   * styles.css, "PDF rendering"), so Chromium lays the report out for print only.
+   */
+  printOnly?: boolean;
 }
 
 /** Renders a report model to one HTML document. Pure apart from reading the templates once. */
@@ -242,6 +247,7 @@ export function renderReportHtml(model: ReportModel, options: RenderOptions = {}
     htmlLang: mode === 'bilingual' ? 'en' : mode,
     documentTitle: title,
     preview: options.preview ?? false,
+    fontSamples: options.printOnly ? reportFontSamples() : undefined,
   }, { data });
   return { html, title, anchors: model.toc.map((entry) => entry.anchor), tocPlaceholders: options.tocPlaceholders ?? false };
 }

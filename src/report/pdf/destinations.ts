@@ -31,19 +31,26 @@ export interface PdfObjectSpan {
 export function indexObjectSpans(text: string): Map<number, PdfObjectSpan> {
   const objects = new Map<number, PdfObjectSpan>();
   const pattern = /(?:^|[\r\n])(\d+) 0 obj\b/g;
+  // The first keyword after the dictionary: searching for each separately would scan from every
+  // stream-less object to the next stream (in a tagged PDF, thousands of structure elements from the
+  // end of the file: quadratic, ~0.15 s per report).
+  const keyword = /stream|endobj/g;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
     const start = match.index + match[0].length;
-    let end = text.indexOf('endobj', start);
-    const stream = text.indexOf('stream', start);
+    keyword.lastIndex = start;
+    const found = keyword.exec(text);
+    if (!found) break;
+    const bodyEnd = found.index;
+    let end = bodyEnd;
     // Skip binary stream data, so nothing inside it is mistaken for PDF syntax.
-    if (stream >= 0 && end >= 0 && stream < end) {
-      const streamEnd = text.indexOf('endstream', stream + 6);
+    if (found[0] === 'stream') {
+      const streamEnd = text.indexOf('endstream', bodyEnd + 6);
       end = streamEnd < 0 ? -1 : text.indexOf('endobj', streamEnd);
     }
     if (end < 0) break;
     const number = match[0].length - match[0].trimStart().length;
-    objects.set(Number(match[1]), { start: match.index + number, end: end + 6, body: text.slice(start, stream >= 0 && stream < end ? stream : end) });
+    objects.set(Number(match[1]), { start: match.index + number, end: end + 6, body: text.slice(start, bodyEnd) });
     pattern.lastIndex = end;
   }
   return objects;
