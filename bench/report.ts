@@ -23,17 +23,65 @@
  *    marked-content ids checked page by page). pdf-lib did the same swap correctly but its load + save
  *    of a 2 MB, 8,800-object tagged PDF took ~1 s of node CPU per report, a third of the print it saved.
  *  - Node's share of a warm report is small (model ~50–100 ms, HTML ~150 ms of which Handlebars and the
- *    base64 font CSS dominate); Chromium's print is the bulk: setContent (parsing ~1.5 MB of HTML with 20
- *    base64 font faces: ~15 % of the render), layout, then the PDF writer with tagging.
- *  - The bilingual report is printed at 84.5 %: Chromium shrinks a document whose content is wider than
- *    the page, and in bilingual reports the annex's `.qa-facts .fact` lines (white-space: nowrap, e.g.
- *    "Evidence: Documented / Подтверждение: Подтверждено документами") reach 778 px in a 658 px column
- *    (some `table.data` 676 px). Without the body the front pages are not shrunk alike, their marked
- *    content differs and the renderer falls back to a second whole print (passes 2) — correct, but slower.
- *    Letting only those lines wrap was not enough (the test fixture's Russian report also falls back, cause
- *    not traced yet); the English and Russian demo reports take the one-print path.
- *  - Not changed yet: the font faces (fewer faces or glyph subsets would cut setContent and the per-page
- *    font work) and the DOM size of the answer tables.
+ *    base64 font CSS dominate); Chromium's print is the bulk.
+ *
+ * Where Chromium's time went on the real report HTML (issue 13, second round; KZ en, 75 pages, 6,800
+ * elements, 11,700 layout objects; Chromium 156). Variants side by side in one browser, Chromium CPU of
+ * setContent + page.pdf from /proc (utime+stime of its process tree), median of 3–5, load 1.4–3.0:
+ *  - Layout, not fonts or tagging, was the bulk: a Chromium trace showed SIX full layouts of the whole
+ *    document per print, 100–330 ms each: two for the screen while loading (one with fallback fonts, one
+ *    again when the data: URL fonts arrived), then two inside printing (page size, then the print) and a
+ *    layout back to the screen afterwards (plus one more when a face first used in print arrived late).
+ *    The PDF's HTML now lays out for print only: `printOnly` in src/report/html.ts gives the body a class
+ *    under which the screen shows nothing but one letter of each of the 20 font faces
+ *    (templates/report/styles.css "PDF rendering", reportFontSamples in src/report/fonts.ts), so every face
+ *    is decoded before the load event and printing meets no late face. Two full layouts remain, both
+ *    inside printing (print-media emulation, a viewport of the page width, preferCSSPageSize off with
+ *    format A4: none removed one). Chromium CPU 1.73–1.91 s → 0.92–0.99 s, pdftotext output identical,
+ *    pages 1, 2, 10, 60 pixel-identical (pdftoppm), same fonts embedded (pdffonts).
+ *  - Fonts: without the 20 faces (system fonts) Chromium CPU was ~2.2 → ~1.1 s, but that was mostly the
+ *    second screen layout the late web fonts caused. With the layout fixed, the faces cost nothing
+ *    measurable: 8 faces (sans normal only) = 20 faces; one face per style holding all ranges 1.76 s vs
+ *    1.95 s (noise level); glyph-subset faces holding only the 158 characters the KZ reports use (fontTools
+ *    one-off, 13–17 KB each) 2.00 s vs 1.95 s. No subsetter is in node_modules and none would pay: faces
+ *    kept as they are. (Faces without OpenType layout tables were ~15 % faster, but kerning changes the
+ *    layout: not taken.)
+ *  - Tagging (with the outline, which implies it) ~0.3–0.45 s of ~2 s and 1.2 MB of the 1.9 MB PDF; kept.
+ *    printBackground: no difference. setContent's parse of 0.8 MB HTML (0.45 MB base64 fonts): ~30 ms.
+ *  - The bilingual reports were shrunk by Chromium (content wider than the page: `.qa-facts .fact` lines
+ *    778 px and pills in `table.data` 676 px in a 658 px column) and fell back to two whole prints. Now
+ *    such labels break between the two languages, never inside one, and the facts column is at most 45 mm
+ *    (styles.css, `.lang-bilingual`); no demo report or test fixture overflows (every `passes` is 1, and
+ *    test/report/pdf.test.ts now requires it for en, ru and bilingual). The bilingual reports print at
+ *    their designed type size instead of ~85–90 %: KZ bilingual 111 → 145 pages, the batch 1,495 pages.
+ *    (The test fixture's Russian fallback is gone too: it was the late font face above.)
+ *  - Node: the PDF object index scanned, for every stream-less object, to the next `stream` keyword
+ *    (quadratic in a tagged PDF: 118 ms for KZ en, 261 ms bilingual) → 13 / 17 ms. The TOC numbers took
+ *    two DevTools calls per box; now the TOC section is read, filled and written back once. Chromium opens
+ *    the report's page (a new renderer process, 110–200 ms) while node builds the model and HTML: 60–90 ms
+ *    overlapped per report (measured with a 140 ms busy loop against pool.run, 6 pairs).
+ *  - A warm KZ en report now (laps, load ~3): page open 110–150 ms, setContent 160–175 ms, the whole print
+ *    ~950 ms, TOC numbers and front matter ~150 ms, splice 3 ms.
+ *  - (b) prints the same HTML, so it gains what ENA gains: (b) ≈ Chromium's work W + ~0.9 s start-up,
+ *    ENA ≈ W + ~0.3 s (page, front matter, node). With W ≈ 1 s that is (b) / ENA ≈ 1.5–1.7; 2× would need
+ *    W ≤ ~0.3 s, or one report printed on both cores (two pages printing halves, then joining two tagged
+ *    PDFs with structure tree, outline and destinations: not done), or an unchanged report served from a
+ *    cache (not done: it would measure a cache, not the renderer).
+ *  - Batch memory: idle Chromium was 376 MB PSS, of which a renderer for the omnibox popup's WebUI
+ *    (60–80 MB, ~0.5 s CPU at launch), a spare renderer (~20 MB) and the launch's blank tab (35–60 MB),
+ *    none used by the pool: now off / closed (src/report/pdf/pool.ts). A bilingual print's renderer peaks
+ *    at ~210–220 MB, two print at once; node's RSS grows from ~180 MB to ~330–380 MB during the batch
+ *    (the bench process holds the demo database, tsx and the transient HTML and PDF strings and buffers).
+ *    The batch's page count was undercounted before (`total += await …` lost the other worker's pages).
+ *
+ * Figures (npm run bench -- report, BENCH_QUICK=1; NOT a quiet machine, both helpers were benchmarking):
+ *   before (last session): ENA 3.0 s, ENA / floor 1.27×, (b) / ENA 1.09×, (c) / ENA 4.73×; batch 55.6 s,
+ *     1.74 GB.
+ *   after, load 4.5 (median of 5): ENA 1520 ms, floor 1215 ms, ENA / floor 1.25×, (b) 2514 ms (b) / ENA
+ *     1.65×, (c) 12783 ms (c) / ENA 8.41×; then the batch with the load rising to 7.5: 47.3 s, peak 1,111 MB.
+ *   after, load 6.3 (median of 3, before the page-open overlap): ENA 1649 ms, ENA / floor 1.28×, (b) / ENA
+ *     1.23×, (c) / ENA 7.16×; batch 15 reports, 1,495 pages, 30.4 s, peak 1,195 MB. Batch CPU (load ~5):
+ *     Chromium 31–35 s + node 10.7 s, i.e. ~22 s on two idle cores.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -201,7 +249,9 @@ export async function runReportBenchmark(): Promise<void> {
         while (next < jobs.length) {
           const job = jobs[next++];
           if (!job) break;
-          total += (await generateReportPdf(pool, { kind: 'country', input: await source.countryReport(job.code) }, job.language)).pageCount;
+          // Awaited before adding: `total += await …` reads `total` before the await and loses the other worker's pages.
+          const { pageCount } = await generateReportPdf(pool, { kind: 'country', input: await source.countryReport(job.code) }, job.language);
+          total += pageCount;
         }
       };
       await Promise.all([worker(), worker()]);

@@ -3,7 +3,7 @@
  * The web layer calls reportPreviewHtml for the browser preview and generateReportPdf for downloads.
  */
 import type { ReportLanguage, ReportRequest } from './input.js';
-import { renderReportHtml, type ReportModel } from './html.js';
+import { renderReportHtml, type RenderedReport, type ReportModel } from './html.js';
 import { buildCountryReport } from './model/country.js';
 import { buildProgressReport } from './model/progress.js';
 import { buildRegionalReport } from './model/regional.js';
@@ -79,11 +79,29 @@ export async function generateReportDocx(pool: PdfPool, request: ReportRequest, 
 
 export async function generateReportPdf(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedReport> {
   const started = performance.now();
-  const model = buildReportModel(request, language);
-  const modelDone = performance.now();
-  const rendered = renderReportHtml(model, { tocPlaceholders: true, printOnly: true });
-  const htmlDone = performance.now();
-  const result = await renderPdf(pool, rendered);
+  let built!: { resolve: (report: RenderedReport) => void; reject: (error: unknown) => void };
+  const html = new Promise<RenderedReport>((resolve, reject) => {
+    built = { resolve, reject };
+  });
+  // Chromium opens this report's page while node builds the model and the HTML (both take ~0.1 s):
+  // the pool is asked for the page first, and one turn of the event loop lets that request go out.
+  const printing = renderPdf(pool, html);
+  printing.catch(() => undefined); // awaited below; a failed build rejects it too
+  await new Promise((resolve) => setImmediate(resolve));
+  let modelDone = started;
+  let htmlDone = started;
+  let rendered: RenderedReport;
+  try {
+    const model = buildReportModel(request, language);
+    modelDone = performance.now();
+    rendered = renderReportHtml(model, { tocPlaceholders: true, printOnly: true });
+    htmlDone = performance.now();
+    built.resolve(rendered);
+  } catch (error) {
+    built.reject(error);
+    throw error;
+  }
+  const result = await printing;
   return {
     pdf: result.pdf,
     fileName: reportFileName(request, language),

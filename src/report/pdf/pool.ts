@@ -24,6 +24,9 @@ export const CHROMIUM_ARGS = [
   '--disable-default-apps',
   '--disable-extensions',
   '--mute-audio',
+  // Headless Chromium otherwise keeps a renderer with the omnibox popup's WebUI (~60 MB, ~0.5 s of CPU at
+  // launch) and a spare renderer for the next tab; the pool needs neither (issue 13, bench/report.ts).
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess',
 ] as const;
 
 export interface PdfPoolOptions {
@@ -270,6 +273,8 @@ export class PdfPool {
     } catch (error) {
       throw new Problem('internal', `Could not start Chromium to render PDFs: ${(error as Error).message}. Install Chromium or set PUPPETEER_EXECUTABLE_PATH to its binary.`);
     }
+    // The blank tab Chromium opens at launch holds a renderer (~40 MB) the pool never uses: every task gets its own page.
+    for (const page of await browser.pages().catch(() => [])) await page.close().catch(() => undefined);
     const generation: Generation = { id: ++this.generations, browser, uses: 0, active: 0, retired: false };
     browser.on('disconnected', () => {
       if (!generation.retired) this.retire(generation, 'crash');
