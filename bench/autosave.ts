@@ -42,7 +42,8 @@
  *    open loop is below the floor's own cost here; read it beside the floor's line.
  *  - The open-loop tail is mostly outside the server on this machine: in one run (load 4–7) the client
  *    saw p99 171 ms while the server's own response times (pino-http responseTime) were p50 2 ms, p99
- *    15 ms, max 97 ms; the floor under the same schedule shows p99 11–104 ms in the same runs (ENA's
+ *    15 ms, max 97 ms (now printed under the open-loop line; ENA's request log goes to a file in the
+ *    bench's temp folder instead of nowhere, as a server's would); the floor under the same schedule shows p99 11–104 ms in the same runs (ENA's
  *    p99 was 18–232 ms). The remaining server-side stalls are GC: scavenges of 1–10 ms, a mark-compact
  *    of the ~110 MB heap (8 ms) every few seconds.
  *  - Changes: on SQLite the save is prepared statements kept per connection, run synchronously as one
@@ -52,7 +53,18 @@
  *    (sqliteReads.ts). The rules (replay, 409, rows, audit entry) stay one set of pure functions shared
  *    with the Kysely path, which PostgreSQL still uses. They share Kysely's one connection and run only
  *    when no transaction is open on it (sqliteConnection.ts). The autosave route skips compression.
- *  - Before → after, CPU per save, side by side with the floor in each run:
+ *  - Before and after in one sitting (this benchmark run alternately on the code before, 6eab828, and
+ *    after; quick runs, load 2.6–5.3; before | after, two runs each):
+ *      closed loop, server CPU per save: 0.98, 1.03 (main 0.79, 0.84) | 0.52, 0.50 (main 0.42, 0.42)
+ *      open loop, server CPU per save:   2.48, 2.84 (main 1.94, 2.25) | 2.04, 1.80 (main 1.77, 1.62)
+ *      open loop, server's own p99:      65, 54 ms                    | 35, 18 ms
+ *      open loop, client p99:            122.7, 191.7 ms              | 73.1, 49.1 ms (floor 5.1–154.7)
+ *      closed loop p99:                  356, 3305 ms                 | 400, 243 ms
+ *      ratio ENA / floor:                0.65, 2.78                   | 1.01, 0.95 (the floor itself
+ *        ran at 279–2221 writes/s across these four runs: the ratio is not measurable on this machine).
+ *    At saturation ENA's main thread now costs 0.42 ms per save against the floor's 0.34–0.37 (which
+ *    also waits ~0.25 ms in fsync per insert): on a quiet machine the ratio should sit near 1.0–1.2.
+ *  - Before → after, CPU per save, side by side with the floor in each run (all runs of the session):
  *      closed loop, all threads: 0.89–1.11 ms (main 0.81–0.91) → 0.54–0.70 ms (main 0.41–0.49);
  *        the floor in the same runs 0.33–0.61 ms (main 0.30–0.47).
  *      open loop, main thread: 2.3–2.6 ms → 1.4–1.9 ms; the floor 0.76–1.01 ms.
@@ -62,13 +74,21 @@
  *    statements ~15 % (reads 6.6, save 5.2, COMMIT 2.8), pino-http + pino ~7 %, hashing ~2 %, zod ~1 %,
  *    helmet ~1 %; Kysely is gone from the autosave path.
  *  - Not done: the COMMIT's fsync still runs on the main thread (0.3–0.8 ms per batch here, 2.8 % of the
- *    main thread at saturation). A writer on a worker thread would take it off the loop, but it needs a
- *    second connection — and then every other SQLite write transaction must BEGIN IMMEDIATE (a deferred
- *    one that read before the worker committed would fail with SQLITE_BUSY_SNAPSHOT) — for a gain this
- *    machine cannot measure. synchronous=NORMAL was not considered: a save answered 200 must survive a
- *    power cut.
+ *    main thread at saturation; in the open loop, where each save commits alone, ~17 % of the main
+ *    thread's wall time). A writer on a worker thread would take it off the loop, but it needs a second
+ *    connection, and then: every other SQLite write transaction must BEGIN IMMEDIATE (a deferred one
+ *    that read before the worker committed fails with SQLITE_BUSY_SNAPSHOT); a main-thread write that
+ *    meets a worker batch waits in SQLite's busy handler, which sleeps on the event loop; an online
+ *    backup restarts whenever another connection writes, so under steady autosave it may never finish.
+ *    Too much risk for a gain this machine cannot measure. A save waiting for a slow fsync would still
+ *    wait for it (it is in the next batch), so the save's own p99 would not change. synchronous=NORMAL
+ *    was not considered: a save answered 200 must survive a power cut.
+ *  - Closed-loop p99 on this machine ranged 211–601 ms in most runs after the change (278–448 before),
+ *    with two runs at 963 and 2421 ms under load 5–7 (the floor's ranged 287–1384 ms): not understood;
+ *    to re-check on a quiet machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -121,8 +141,11 @@ async function benchQuestionnaires(dir: string): Promise<void> {
   await writeFile(join(dir, 'bench.yaml'), stringify({ ...doc, id: 'bench', sections: [{ ...doc.sections[0], questions }] }, { aliasDuplicateObjects: false }));
 }
 
-async function startChild(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+/** Starts a server; its standard output (ENA's request log) goes to `log` when given, else nowhere. */
+async function startChild(args: string[], env: Record<string, string>, port: number, log?: string): Promise<ChildProcess> {
+  const stdout = log ? openSync(log, 'a') : 'ignore';
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', stdout, 'inherit'] });
+  if (typeof stdout === 'number') closeSync(stdout);
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
@@ -237,6 +260,24 @@ async function load(target: Target, options: { seconds: number; run: number; con
   };
 }
 
+/**
+ * The server's own view of the saves to `assessments` (its request log: pino-http's responseTime, from
+ * the logging middleware to the last byte, whole milliseconds). Beside the client's figures it tells
+ * whether a tail is inside the server or outside it (scheduling of two processes on a busy machine,
+ * queueing before the server reads the request).
+ */
+async function serverResponseTimes(log: string, assessments: readonly number[]): Promise<{ p50: number; p99: number; max: number } | undefined> {
+  const paths = new RegExp(`^/api/assessments/(${assessments.join('|')})/answers/`);
+  const times: number[] = [];
+  for (const line of (await readFile(log, 'utf8').catch(() => '')).split('\n')) {
+    if (!line.includes('"PUT"')) continue;
+    const entry = JSON.parse(line) as { req?: { url?: string }; res?: { statusCode?: number }; responseTime?: number };
+    if (entry.res?.statusCode === 200 && entry.responseTime !== undefined && paths.test(entry.req?.url ?? '')) times.push(entry.responseTime);
+  }
+  times.sort((a, b) => a - b);
+  return times.length === 0 ? undefined : { p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? 0 };
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -264,7 +305,8 @@ async function openLoop(target: Target, rate: number, seconds: number, runNumber
   const latencies: number[] = [];
   let failed = 0;
   const failures = new Map<string, number>();
-  const run = `${Date.now().toString(36)}-open`;
+  // Unique per run: two instances' open loops start in the same millisecond, and a shared opId is a 409.
+  const run = `${Date.now().toString(36)}-open${runNumber}`;
   const start = performance.now();
   const total = rate * seconds;
   for (let i = 0; i < total; i++) {
@@ -314,7 +356,7 @@ async function enaTarget(port: number, dir: string, database = join(dir, 'ena.sq
 async function startEna(port: number, dir: string, database: string, assessments: readonly number[]): Promise<{ child: ChildProcess; target: Target }> {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of the ENA server (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = await startChild([...profile, 'bin/ena.js', 'serve'], { ...databaseEnv(database), ENA_QUESTIONNAIRES: dir, ENA_LOG_LEVEL: 'info' }, port);
+  const child = await startChild([...profile, 'bin/ena.js', 'serve'], { ...databaseEnv(database), ENA_QUESTIONNAIRES: dir, ENA_LOG_LEVEL: 'info' }, port, join(dir, `ena-${port}.log`));
   const url = `http://127.0.0.1:${port}`;
   const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'expert@bench.example', password: PASSWORD }) });
   const { csrfToken } = (await login.json()) as { csrfToken: string };
@@ -353,6 +395,7 @@ export async function runAutosaveBenchmark(): Promise<void> {
   const ena = await enaTarget(enaPort, dir);
   await load(ena.target, { seconds: 2, run: 0 }); // warm-up: JIT, page cache
   const open = await measured(ena.child, () => openLoop(ena.target, 200, SECONDS, 1));
+  const openServerSide = await serverResponseTimes(join(dir, `ena-${enaPort}.log`), ena.assessments.slice(ASSESSMENTS, 2 * ASSESSMENTS));
   const closed = await measured(ena.child, () => load(ena.target, { seconds: SECONDS, run: 2 }));
   await stopChild(ena.child);
 
@@ -367,6 +410,7 @@ export async function runAutosaveBenchmark(): Promise<void> {
   const ratio = closed.writesPerSecond / floor.writesPerSecond;
   console.log(`(a) open loop, 200 writes/s offered: ${CONNECTIONS} experts saving once a second, evenly spread`);
   console.log(`    ENA        ${fmt(open)}   target p99 ≤ 20 ms, server CPU ≤ 0.6 ms/save`);
+  if (openServerSide) console.log(`               the server's own response times (its request log), p50 / p99 / max: ${openServerSide.p50} / ${openServerSide.p99} / ${openServerSide.max} ms`);
   console.log(`    bare floor ${fmt(floorOpen)}   (the same schedule against Express + one SQLite insert: the tail and`);
   console.log('               the CPU per request that this machine adds to any server at this rate)');
   console.log(`(b) closed loop saturation, ${CONNECTIONS} connections`);

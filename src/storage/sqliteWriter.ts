@@ -70,23 +70,39 @@ export class SqliteWriter {
   }
 }
 
-/** One transaction (BEGIN IMMEDIATE: it writes) for the batch, a savepoint per item when there are several. */
+interface Transactions {
+  /** One transaction (BEGIN IMMEDIATE: it writes) for a batch. */
+  batch(batch: readonly Pending[], outcomes: Outcome[]): void;
+  /** Inside it, one item: better-sqlite3 nests it in a savepoint and rolls back to it when `work` throws. */
+  item(work: Work<unknown>, sqlite: SQLite.Database): unknown;
+}
+
+/** Made once per connection: better-sqlite3's transaction() builds four wrappers each time it is called. */
+const transactions = new WeakMap<SQLite.Database, Transactions>();
+
 function commitBatch(sqlite: SQLite.Database, batch: readonly Pending[], outcomes: Outcome[]): void {
-  sqlite.transaction(() => {
-    // Alone, a save needs no savepoint: if it fails, the whole transaction rolls back, and that is all it holds.
-    if (batch.length === 1) {
-      outcomes.push({ ok: true, value: (batch[0] as Pending).work(sqlite) });
-      return;
+  let made = transactions.get(sqlite);
+  if (!made) {
+    const item = sqlite.transaction((work: Work<unknown>, connection: SQLite.Database) => work(connection));
+    made = { batch: sqlite.transaction((pending: readonly Pending[], results: Outcome[]) => runBatch(sqlite, item, pending, results)).immediate, item };
+    transactions.set(sqlite, made);
+  }
+  made.batch(batch, outcomes);
+}
+
+function runBatch(sqlite: SQLite.Database, item: Transactions['item'], batch: readonly Pending[], outcomes: Outcome[]): void {
+  // Alone, a save needs no savepoint: if it fails, the whole transaction rolls back, and that is all it holds.
+  if (batch.length === 1) {
+    outcomes.push({ ok: true, value: (batch[0] as Pending).work(sqlite) });
+    return;
+  }
+  for (const pending of batch) {
+    try {
+      outcomes.push({ ok: true, value: item(pending.work, sqlite) });
+    } catch (error) {
+      // A full disk (or an I/O error) ends the whole transaction in SQLite: then the batch fails with that cause.
+      if (!sqlite.inTransaction) throw error;
+      outcomes.push({ ok: false, error });
     }
-    for (const item of batch) {
-      try {
-        // Nested: better-sqlite3 wraps it in a savepoint and rolls back to it when `work` throws.
-        outcomes.push({ ok: true, value: sqlite.transaction(item.work)(sqlite) });
-      } catch (error) {
-        // A full disk (or an I/O error) ends the whole transaction in SQLite: then the batch fails with that cause.
-        if (!sqlite.inTransaction) throw error;
-        outcomes.push({ ok: false, error });
-      }
-    }
-  }).immediate();
+  }
 }
