@@ -57,11 +57,13 @@
  *    (The test fixture's Russian fallback is gone too: it was the late font face above.)
  *  - Node: the PDF object index scanned, for every stream-less object, to the next `stream` keyword
  *    (quadratic in a tagged PDF: 118 ms for KZ en, 261 ms bilingual) → 13 / 17 ms. The TOC numbers took
- *    two DevTools calls per box; now the TOC section is read, filled and written back once. Chromium opens
+ *    two DevTools calls per box (~45 ms); now the TOC's list is read, filled and written back once (~5 ms:
+ *    not the TOC section, as DOM.setOuterHTML diffs against the node's siblings, i.e. the whole report). Chromium opens
  *    the report's page (a new renderer process, 110–200 ms) while node builds the model and HTML: 60–90 ms
  *    overlapped per report (measured with a 140 ms busy loop against pool.run, 6 pairs).
- *  - A warm KZ en report now (laps, load ~3): page open 110–150 ms, setContent 160–175 ms, the whole print
- *    ~950 ms, TOC numbers and front matter ~150 ms, splice 3 ms.
+ *  - A warm KZ en report now (laps, load ~3): page open 110–150 ms (overlapped with model + HTML),
+ *    setContent 160–175 ms, the whole print ~950 ms, TOC numbers ~5 ms, body removed ~20 ms, front pages
+ *    printed 67–88 ms (a print's fixed cost: Chromium still lays the 75 pages out twice), splice 3 ms.
  *  - (b) prints the same HTML, so it gains what ENA gains: (b) ≈ Chromium's work W + ~0.9 s start-up,
  *    ENA ≈ W + ~0.3 s (page, front matter, node). With W ≈ 1 s that is (b) / ENA ≈ 1.5–1.7; 2× would need
  *    W ≤ ~0.3 s, or one report printed on both cores (two pages printing halves, then joining two tagged
