@@ -51,9 +51,11 @@ afterAll(async () => running?.close());
 
 /**
  * Kills the pool browser's renderers `afterMs` after a render has one, `times` times (Infinity: until
- * `stop`), so that the kill lands mid-render (the page is loaded and printing), not before it exists.
+ * `stop`), so that the kill lands mid-render, not before the page exists. The pool keeps no idle renderer
+ * (no blank tab, no spare), so a renderer exists only while a report's page is open; this mission's small
+ * report renders in a few hundred milliseconds, so the kill comes soon after the renderer appears.
  */
-async function killRenderers(times: number, stop: () => boolean, afterMs = 400): Promise<number> {
+async function killRenderers(times: number, stop: () => boolean, afterMs = 100): Promise<number> {
   let kills = 0;
   while (kills < times && !stop()) {
     const browser = running.pdf.current?.browserPid;
