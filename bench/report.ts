@@ -85,6 +85,10 @@
  *     number formats made once), load 2.4 at the start (median of 5): ENA 1536 ms, floor 1289 ms,
  *     ENA / floor 1.19×, (b) 2208 ms (b) / ENA 1.44×, (c) 12898 ms (c) / ENA 8.40×; batch 15 reports,
  *     1,495 pages, 21.8 s, peak 1,110 MB. Not quiet (the other helper was running benchmarks too).
+ *   after the TOC-list fix, load 3.2 at the start (median of 5): ENA 1436 ms, floor 1190 ms, ENA / floor
+ *     1.21×, (b) 2183 ms (b) / ENA 1.52×, (c) 11587 ms (c) / ENA 8.07×; batch 19.1 s, peak 1,149 MB.
+ *     ENA − floor ≈ 0.25 s: DB → input ~35–50 ms (syncDraft builds the country model once more), model +
+ *     HTML ~50 ms beyond the page open they overlap, front matter ~100 ms, PDF reads and splice ~30 ms.
  *   after, load 6.3 (median of 3, before the page-open overlap): ENA 1649 ms, ENA / floor 1.28×, (b) / ENA
  *     1.23×, (c) / ENA 7.16×; batch 15 reports, 1,495 pages, 30.4 s, peak 1,195 MB. Batch CPU (load ~5):
  *     Chromium 31–35 s + node 10.7 s, i.e. ~22 s on two idle cores.
