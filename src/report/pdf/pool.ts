@@ -165,7 +165,9 @@ export class PdfPool {
         });
         crash.catch(() => undefined);
         const browserGone = (): void => signalCrash(new RenderCrash('browser'));
-        generation.browser.once('disconnected', browserGone);
+        // on, not once: puppeteer's once() registers a wrapper that off(browserGone) cannot find, and the
+        // wrapper kept this task's page and HTML alive for the browser's lifetime (~1 MB per report).
+        generation.browser.on('disconnected', browserGone);
         try {
           const work = (async () => {
             // A renderer that dies while the page starts leaves newPage() waiting for ever: bound it.
