@@ -6,7 +6,6 @@ import compression from 'compression';
 import express, { type Express, type Request } from 'express';
 import { sql } from 'kysely';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import type { LoadResult } from '../questionnaire/load.js';
@@ -18,6 +17,7 @@ import { DatabaseRateLimitStore } from '../storage/rateLimits.js';
 import { loginRateLimit } from './auth/rateLimit.js';
 import { bodyParsers } from './bodies.js';
 import { authenticate } from './auth/session.js';
+import { requestLog } from './requestLog.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { pageErrorHandler, pageNotFound, pagesRouter, serviceWorkerScript, staticAssets } from './pages/index.js';
 import { createPageRenderer } from './pages/view.js';
@@ -67,12 +67,8 @@ export function createApp(context: AppContext): Express {
     },
     strictTransportSecurity: behindTls,
   }));
-  app.use(pinoHttp({
-    logger: context.logger,
-    // Never log bodies (passwords, answer text) or cookies; the user id says who did it.
-    serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-    customProps: (req) => ({ userId: (req as Request).user?.id }),
-  }));
+  // Never bodies (passwords, answer text) or cookies; the user id says who did it.
+  app.use(requestLog(context.logger));
   // Pages are large, repetitive HTML (a questionnaire's fill-in page is ~200 KB, ~25 KB compressed):
   // on a slow mission link compression is the difference between one second and six.
   const compress = compression();

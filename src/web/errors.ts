@@ -50,7 +50,7 @@ export function toProblem(error: unknown): Problem {
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const problem = toProblem(error);
-  if (problem.httpStatus >= 500) req.log?.error({ err: error }, problem.code === 'internal' ? 'unhandled error' : problem.message);
+  if (problem.httpStatus >= 500) req.log.error({ err: error }, problem.code === 'internal' ? 'unhandled error' : problem.message);
   if (res.headersSent) return;
   res.status(problem.httpStatus).json(problemBody(problem));
 };

@@ -138,6 +138,7 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
       const log = logLines.join('');
       expect(log).toMatch(/"method":"PUT","url":"\/api\/assessments\/\d+\/answers\/documents-received"/);
       expect(log).toMatch(/"userId":\d+/);
+      expect(log).toMatch(/"res":\{"statusCode":200\},"responseTime":\d+,"userId":\d+,"msg":"request completed"/);
       expect(log).not.toContain(secretNote);
       expect(log).not.toContain(PASSWORD);
       expect(log).not.toContain(client.cookie?.split('=')[1] ?? 'no-cookie');

@@ -93,7 +93,7 @@ export function exchangeRouter(context: ApiContext): Router {
       key: context.config.bundleKey, questionnaires: context.questionnaires.questionnaires, via: 'http',
       authorizeCountry: (code) => authorize(user, 'bundle.import', code),
       // A large import reports where it is in the server log (checking the file, then answers applied).
-      onProgress: (progress) => req.log?.info({ bundleImport: progress }, 'bundle import progress'),
+      onProgress: (progress) => req.log.info({ bundleImport: progress }, 'bundle import progress'),
     });
     res.status(result.changed && result.summary.missionCreated ? 201 : 200).json({ import: result });
   });

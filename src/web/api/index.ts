@@ -18,10 +18,11 @@ export function apiRouter(context: ApiContext): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // Autosaves are most of the traffic: their router is asked first (no two routers share a path).
+  router.use(assessmentsRouter(context));
   router.use(sessionRouter(context));
   router.use(countriesRouter(context));
   router.use(missionsRouter(context));
-  router.use(assessmentsRouter(context));
   router.use(usersRouter(context));
   router.use(auditRouter(context));
   router.use(exchangeRouter(context));

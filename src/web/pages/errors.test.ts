@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import express from 'express';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Problem } from '../../shared/problem.js';
 import { errorHandler, notFoundHandler } from '../errors.js';
+import { requestLog } from '../requestLog.js';
 import { pageErrorHandler, pageNotFound } from './errors.js';
 import { createPageRenderer } from './view.js';
 
@@ -12,6 +14,7 @@ let base: string;
 beforeAll(async () => {
   const renderer = createPageRenderer();
   const app = express();
+  app.use(requestLog(pino({ level: 'silent' })));
   app.get('/boom', () => {
     throw new Error('secret stack detail');
   });

@@ -39,7 +39,7 @@ export function pageErrorHandler(renderer: PageRenderer): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (!isPageRequest(req) || res.headersSent) return next(error);
     const status = toProblem(error).httpStatus;
-    if (status >= 500) req.log?.error({ err: error }, 'page failed');
+    if (status >= 500) req.log.error({ err: error }, 'page failed');
     // The front door sends a signed-out visitor to the sign-in form rather than to an error.
     if (status === 401 && req.method === 'GET' && req.path === '/') return res.redirect(303, '/login');
     // A form from a tab whose session was replaced (signed in again elsewhere) is not "access denied".
