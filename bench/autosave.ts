@@ -86,6 +86,23 @@
  *  - Closed-loop p99 on this machine ranged 211–601 ms in most runs after the change (278–448 before),
  *    with two runs at 963 and 2421 ms under load 5–7 (the floor's ranged 287–1384 ms): not understood;
  *    to re-check on a quiet machine.
+ *
+ * Third round (lead, quiet machine: load 0.3–1.5 at each start):
+ *  - The open loop's tail was this machine's business, as found above: on a quiet machine ENA's p99 is
+ *    6.5–14.1 ms in six runs (the server's own p99 4–5 ms, max 11–17 ms); the floor's 6.4–8.9 ms.
+ *  - The CPU target (≤ 0.6 ms/save) is read at saturation: the issue's figures (ENA 1.14–1.20 ms, floor
+ *    0.41–0.44 ms) were taken there — the floor had no open-loop line then. At 200 saves/s this VM bills
+ *    every request ~3× (see above): ENA 1.5–1.9 ms beside the floor's 1.0–1.2 ms under the same schedule.
+ *  - Profile of the main thread at saturation (after the second round): pino-http + pino ~8 % — three
+ *    child loggers per request for one log line. Now src/web/requestLog.ts writes the same line (method,
+ *    url, status, responseTime, userId) with pino directly and makes req.log only when a handler asks.
+ *    The assessments router is asked first (16 route layers fewer for every autosave). Main thread per
+ *    save at saturation 0.39–0.52 → 0.33–0.41 ms (floor 0.29–0.37).
+ *  - The ratio of two single 15 s runs swung 0.86–1.38 between quiet runs of the same code (the floor's
+ *    own rate 1,921–2,512 writes/s): whichever ran second met a different machine. ENA's and the floor's
+ *    closed loops now alternate in three rounds of 5 s; two quiet runs: 1.05 and 1.13.
+ *  - Left: GC ~10 % of the busy main thread; the session read (SHA-256 of the token, session + user +
+ *    countries: ~6 %); Node's HTTP ~12 %; the commit's fsync on the event loop (see above).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';

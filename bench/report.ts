@@ -89,6 +89,22 @@
  *     1.21×, (b) 2183 ms (b) / ENA 1.52×, (c) 11587 ms (c) / ENA 8.07×; batch 19.1 s, peak 1,149 MB.
  *     ENA − floor ≈ 0.25 s: DB → input ~35–50 ms (syncDraft builds the country model once more), model +
  *     HTML ~50 ms beyond the page open they overlap, front matter ~100 ms, PDF reads and splice ~30 ms.
+ *
+ * Third round (lead, load printed beside each figure):
+ *  - A leak: every render left its page, and with it its ~1 MB of HTML, reachable from the browser
+ *    (node heap +1.1 MB per render, flat after the fix at 41 MB over 60 renders). puppeteer's once()
+ *    registers a wrapper, so off(handler) never removed the pool's per-task 'disconnected' listener.
+ *  - The batch ran under the memory sampler, which reads smaps_rollup of every Chromium process five
+ *    times a second: that cost the batch ~25 % (unsampled 17–19 s, sampled 24–26 s on a quiet machine).
+ *    The batch is now timed alone, then run again under the sampler for its peak memory.
+ *  - Why (b) / ENA ≥ 2 is out of reach while the PDF stays tagged: printing only page 1 of the tagged
+ *    75-page KZ report costs 0.82–1.03 s against 1.08–1.30 s for all 75 pages; untagged, 0.40–0.49 s
+ *    against 0.66–0.93 s (same browser, three rounds, load ~1). The print's cost is mostly per document
+ *    (layout of the whole document, and for tagging the accessibility tree of the whole document), not
+ *    per page, so two renderers printing halves would each pay ~85 % of it, and (b) pays the same per-
+ *    document work plus ~0.6–0.9 s of start-up: ENA ≈ W + 0.2 s against (b) ≈ W + 0.8 s. 2× would need
+ *    W ≤ ~0.4 s, a third of today's, from a lighter document (fewer elements, cheaper layout), not from
+ *    the renderer.
  *   after, load 6.3 (median of 3, before the page-open overlap): ENA 1649 ms, ENA / floor 1.28×, (b) / ENA
  *     1.23×, (c) / ENA 7.16×; batch 15 reports, 1,495 pages, 30.4 s, peak 1,195 MB. Batch CPU (load ~5):
  *     Chromium 31–35 s + node 10.7 s, i.e. ~22 s on two idle cores.
