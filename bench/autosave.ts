@@ -89,7 +89,7 @@
  *
  * Third round (lead, quiet machine: load 0.3–1.5 at each start):
  *  - The open loop's tail was this machine's business, as found above: on a quiet machine ENA's p99 is
- *    6.5–14.1 ms in six runs (the server's own p99 4–5 ms, max 11–17 ms); the floor's 6.4–8.9 ms.
+ *    5.7–14.1 ms in ten runs (the server's own p99 4–5 ms, max 11–17 ms); the floor's 6.4–8.9 ms.
  *  - The CPU target (≤ 0.6 ms/save) is read at saturation: the issue's figures (ENA 1.14–1.20 ms, floor
  *    0.41–0.44 ms) were taken there — the floor had no open-loop line then. At 200 saves/s this VM bills
  *    every request ~3× (see above): ENA 1.5–1.9 ms beside the floor's 1.0–1.2 ms under the same schedule.
