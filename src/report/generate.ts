@@ -77,21 +77,29 @@ export async function generateReportDocx(pool: PdfPool, request: ReportRequest, 
   }
 }
 
-export async function generateReportPdf(pool: PdfPool, request: ReportRequest, language: ReportLanguage): Promise<GeneratedReport> {
+/**
+ * A report as PDF. The request may still be being read from the database: Chromium opens the report's
+ * page meanwhile (a new renderer process, ~0.1–0.2 s), so reading, scoring and the HTML overlap it.
+ */
+export async function generateReportPdf(pool: PdfPool, pendingRequest: ReportRequest | Promise<ReportRequest>, language: ReportLanguage): Promise<GeneratedReport> {
   const started = performance.now();
+  const requested = Promise.resolve(pendingRequest);
+  requested.catch(() => undefined); // awaited below, after the page was asked for
   let built!: { resolve: (report: RenderedReport) => void; reject: (error: unknown) => void };
   const html = new Promise<RenderedReport>((resolve, reject) => {
     built = { resolve, reject };
   });
-  // Chromium opens this report's page while node builds the model and the HTML (both take ~0.1 s):
-  // the pool is asked for the page first, and one turn of the event loop lets that request go out.
+  html.catch(() => undefined); // a failed read or build may come before the page awaits the HTML
+  // The pool is asked for the page first, and one turn of the event loop lets that request go out.
   const printing = renderPdf(pool, html);
   printing.catch(() => undefined); // awaited below; a failed build rejects it too
   await new Promise((resolve) => setImmediate(resolve));
   let modelDone = started;
   let htmlDone = started;
   let rendered: RenderedReport;
+  let request: ReportRequest;
   try {
+    request = await requested;
     const model = buildReportModel(request, language);
     modelDone = performance.now();
     rendered = renderReportHtml(model, { tocPlaceholders: true, printOnly: true });

@@ -152,6 +152,15 @@ describe('country report PDF', () => {
     // any language may overflow the page (styles.css, bilingual facts and pills).
     for (const language of LANGUAGES) expect(get(language).report.passes, language).toBe(1);
   });
+
+  it('takes a request still being read, and a read that fails fails the report alone', async () => {
+    // The page opens while the request is read (generate.ts): a failed read must not leave that page or
+    // its pool slot behind, nor surface as an unhandled rejection.
+    const failedRead = new Promise<ReportRequest>((_, reject) => setTimeout(() => reject(new Error('the database is gone')), 50));
+    await expect(generateReportPdf(pool, failedRead, 'en')).rejects.toThrow('the database is gone');
+    const later = await generateReportPdf(pool, new Promise<ReportRequest>((done) => setTimeout(() => done({ kind: 'country', input: countryInput() }), 50)), 'en');
+    expect(later.pageCount).toBe(get('en').report.pageCount);
+  });
 });
 
 describe('a country report from the real questionnaires', () => {

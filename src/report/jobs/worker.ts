@@ -96,16 +96,18 @@ export class ReportWorker {
     const renew = setInterval(() => void renewJob(db, job.id, this.id, this.leaseMs).catch(() => undefined), Math.max(1_000, this.leaseMs / 3));
     try {
       const mission = await getMission(db, job.missionId);
-      const input = await storeReportSource(db, this.options.questionnaires, { marking: this.options.marking }).countryReport(mission.countryCode, String(mission.id));
-      const request = { kind: 'country' as const, input };
+      const request = storeReportSource(db, this.options.questionnaires, { marking: this.options.marking })
+        .countryReport(mission.countryCode, String(mission.id)).then((input) => ({ kind: 'country' as const, input }));
       const output = job.format === 'docx'
-        ? await generateReportDocx(this.options.pool(), request, job.language).then((docx) => ({ fileName: docx.fileName, bytes: docx.docx, pageCount: null }))
+        ? await generateReportDocx(this.options.pool(), await request, job.language).then((docx) => ({ fileName: docx.fileName, bytes: docx.docx, pageCount: null }))
+        // The PDF renderer opens its page while the report is read from the database.
         : await generateReportPdf(this.options.pool(), request, job.language).then((pdf) => ({ fileName: pdf.fileName, bytes: pdf.pdf, pageCount: pdf.pageCount }));
       const dir = join(this.options.reportsDir, 'jobs');
       await mkdir(dir, { recursive: true });
       const file = join(dir, output.fileName.replace(/\.(pdf|docx)$/, `_job${job.id}.$1`));
       await writeFile(`${file}.part`, output.bytes);
       await rename(`${file}.part`, file);
+      const { input } = await request;
       await completeJob(db, job.id, this.id, {
         filePath: file, sha256: sha256(output.bytes), pageCount: output.pageCount, dataRevision: Number(input.dataRevision), draftRevision: input.draft?.revision ?? 0,
       });
