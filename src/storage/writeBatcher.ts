@@ -14,94 +14,53 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { lockWriters } from './dialect.js';
+import { GroupCommit, type Outcome } from './groupCommit.js';
 import type { Database } from './schema.js';
 
 type Work<T> = (trx: Kysely<Database>) => Promise<T>;
 
-interface Pending {
-  work: Work<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
 export class WriteBatcher {
-  private queue: Pending[] = [];
-  private flushing = false;
-  /** Largest batch committed so far (reported by the benchmark). */
-  largestBatch = 0;
+  private readonly group: GroupCommit<Work<unknown>>;
 
-  constructor(private readonly db: Kysely<Database>, private readonly maxBatch = 500) {}
+  constructor(db: Kysely<Database>, maxBatch = 500) {
+    this.group = new GroupCommit((items, outcomes) => commitBatch(db, items, outcomes), maxBatch);
+  }
+
+  /** Largest batch committed so far (reported by the benchmark). */
+  get largestBatch(): number {
+    return this.group.largestBatch;
+  }
 
   /**
    * Runs `work` in the next batch. `work` must use only the `trx` it is given (never the root db: the
    * connection is held by the batch, so that would wait for itself).
    */
   run<T>(work: Work<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
-      this.schedule();
-    });
+    return this.group.run<T>(work);
   }
+}
 
-  private schedule(): void {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = true;
-    // After the current I/O callbacks: requests that arrived meanwhile join this batch.
-    setImmediate(() => void this.flush());
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, this.maxBatch);
-    this.largestBatch = Math.max(this.largestBatch, batch.length);
-    if (batch.length === 1) return this.flushOne(batch[0] as Pending);
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        await lockWriters(trx);
-        for (const item of batch) {
-          await sql`savepoint ena_write`.execute(trx);
-          try {
-            outcomes.push({ ok: true, value: await item.work(trx) });
-          } catch (error) {
-            // A full disk (or an I/O error) ends the whole transaction in SQLite: then the batch fails with that cause.
-            await sql`rollback to savepoint ena_write`.execute(trx).catch(() => {
-              throw error;
-            });
-            outcomes.push({ ok: false, error });
-          }
-          await sql`release savepoint ena_write`.execute(trx);
-        }
-      });
-      batch.forEach((item, i) => {
-        const outcome = outcomes[i];
-        if (outcome?.ok) item.resolve(outcome.value);
-        else item.reject(outcome?.error);
-      });
-    } catch (commitError) {
-      // The commit failed: nothing in this batch is stored, so nobody may be told it is.
-      batch.forEach((item, i) => {
-        const outcome = outcomes[i];
-        item.reject(outcome && !outcome.ok ? outcome.error : commitError);
-      });
-    } finally {
-      this.flushing = false;
-      this.schedule();
+async function commitBatch(db: Kysely<Database>, items: readonly Work<unknown>[], outcomes: Outcome[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lockWriters(trx);
+    // Alone, a save needs no savepoint: if it fails, the whole transaction rolls back, and that is all
+    // it holds (two statements fewer per save when saves do not overlap, the common case).
+    if (items.length === 1) {
+      outcomes.push({ ok: true, value: await (items[0] as Work<unknown>)(trx) });
+      return;
     }
-  }
-
-  /** A batch of one needs no savepoint: if its work fails, the whole transaction rolls back, and that
-   * is all it holds (two statements fewer per save when saves do not overlap, the common case). */
-  private async flushOne(item: Pending): Promise<void> {
-    try {
-      item.resolve(await this.db.transaction().execute(async (trx) => {
-        await lockWriters(trx);
-        return item.work(trx);
-      }));
-    } catch (error) {
-      item.reject(error);
-    } finally {
-      this.flushing = false;
-      this.schedule();
+    for (const work of items) {
+      await sql`savepoint ena_write`.execute(trx);
+      try {
+        outcomes.push({ ok: true, value: await work(trx) });
+      } catch (error) {
+        // A full disk (or an I/O error) ends the whole transaction in SQLite: then the batch fails with that cause.
+        await sql`rollback to savepoint ena_write`.execute(trx).catch(() => {
+          throw error;
+        });
+        outcomes.push({ ok: false, error });
+      }
+      await sql`release savepoint ena_write`.execute(trx);
     }
-  }
+  });
 }
