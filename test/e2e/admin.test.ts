@@ -6,7 +6,7 @@
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startSeededServer, type Seeded } from './helpers.js';
+import { PASSWORD, signInWithForm, startSeededServer, type Seeded } from './helpers.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 const OWN = 'lantern orchard velvet compass';
@@ -23,11 +23,7 @@ async function newPage(): Promise<Page> {
 
 /** Signs in through the form; returns the status of the page it lands on. */
 async function signIn(page: Page, email: string, password: string): Promise<number | undefined> {
-  await page.goto(`${seeded.url}/login`);
-  await page.type('#login-email', email);
-  await page.type('#login-password', password);
-  const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-  return response?.status();
+  return signInWithForm(page, seeded.url, email, password);
 }
 
 const confirmation = (page: Page): Promise<string | null> => page.$eval('main', (main) => main.querySelector('[data-confirmation]')?.textContent ?? null);

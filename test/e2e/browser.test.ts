@@ -9,7 +9,7 @@
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotPath } from './screenshots.js';
-import { networkSwitch, PASSWORD, startSeededServer, type NetworkSwitch, type Seeded } from './helpers.js';
+import { networkSwitch, PASSWORD, signInWithForm, startSeededServer, type NetworkSwitch, type Seeded } from './helpers.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 
@@ -44,10 +44,7 @@ async function answersViaApi(email: string): Promise<Map<string, ApiAnswer>> {
 }
 
 async function signIn(target: Page, email: string): Promise<void> {
-  await target.goto(`${site}/login`);
-  await target.type('#login-email', email);
-  await target.type('#login-password', PASSWORD);
-  await Promise.all([target.waitForNavigation(), target.keyboard.press('Enter')]);
+  await signInWithForm(target, site, email);
 }
 
 const statusText = (target: Page): Promise<string> => target.$eval('[data-save-status]', (element) => element.textContent ?? '');

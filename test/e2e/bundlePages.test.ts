@@ -15,6 +15,7 @@ import { createMission } from '../../src/storage/missions.js';
 import type { RunningServer } from '../../src/web/server.js';
 import { Client, PASSWORD, seedUser, startTestServer } from '../api/helpers.js';
 import { answer } from '../exchange/helpers.js';
+import { signInWithForm } from './helpers.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=en-US'];
 
@@ -62,10 +63,7 @@ beforeAll(async () => {
   browser = await puppeteer.launch({ args: CHROMIUM_ARGS });
   page = await browser.newPage();
   await page.setJavaScriptEnabled(false);
-  await page.goto(`${away.url}/login`);
-  await page.type('#login-email', 'manager@test');
-  await page.type('#login-password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await signInWithForm(page, away.url, 'manager@test');
 }, 180_000);
 
 afterAll(async () => {

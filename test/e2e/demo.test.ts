@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 import type { DemoAccount } from '../../src/demo/loadDemo.js';
 import { startServer, type RunningServer } from '../../src/web/server.js';
-import { PageClient } from './helpers.js';
+import { PageClient, signInWithForm } from './helpers.js';
 import { screenshotPath } from './screenshots.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -81,10 +81,7 @@ describe('demo data in the pages', () => {
     page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
     page.on('pageerror', (error) => problems.push(String(error)));
     const expert = account('expert');
-    await page.goto(`${server.url}/login`);
-    await page.type('#login-email', expert.email);
-    await page.type('#login-password', expert.password);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await signInWithForm(page, server.url, expert.email, expert.password);
     expect(await page.$eval('.demo-marking', (element) => element.textContent)).toBe('Demo data — not an assessment');
 
     const fillLink = await page.$eval('a[href^="/assessments/"]', (a) => a.getAttribute('href'));
@@ -111,10 +108,7 @@ describe('demo data in the pages', () => {
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
     const admin = account('admin');
-    await page.goto(`${server.url}/login`);
-    await page.type('#login-email', admin.email);
-    await page.type('#login-password', admin.password);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await signInWithForm(page, server.url, admin.email, admin.password);
     const missionLink = await page.$eval('a[href^="/missions/"]', (a) => a.getAttribute('href'));
     const fillLink = await page.$eval('a[href^="/assessments/"]', (a) => a.getAttribute('href'));
     const paths = ['/', missionLink, `${missionLink}/review`, fillLink, `${fillLink}/review`, '/admin', '/admin/targets'];

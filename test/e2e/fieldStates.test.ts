@@ -7,7 +7,7 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAnswers } from '../../src/storage/answers.js';
-import { networkSwitch, PASSWORD, startSeededServer, type NetworkSwitch, type Seeded } from './helpers.js';
+import { networkSwitch, signInWithForm, startSeededServer, type NetworkSwitch, type Seeded } from './helpers.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 
@@ -19,10 +19,7 @@ let assessmentId: number;
 async function signedInPage(email: string): Promise<Page> {
   const page = await (await browser.createBrowserContext()).newPage();
   await page.setViewport({ width: 1280, height: 800 });
-  await page.goto(`${network.url}/login`);
-  await page.type('#login-email', email);
-  await page.type('#login-password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await signInWithForm(page, network.url, email);
   return page;
 }
 

@@ -16,10 +16,13 @@ import { createMission, type MissionDto } from '../../src/storage/missions.js';
 import type { Role } from '../../src/storage/schema.js';
 import { createUser } from '../../src/storage/users.js';
 import { hashPassword } from '../../src/accounts/passwords.js';
+import type { Page } from 'puppeteer';
+import { PASSWORD } from '../api/helpers.js';
 import { startServer, type RunningServer } from '../../src/web/server.js';
 
 export const E2E_QUESTIONNAIRES = join(import.meta.dirname, 'fixtures', 'questionnaires');
-export const PASSWORD = 'correct horse battery staple';
+/** The same password as the API tests' users: the e2e suites seed through both helpers. */
+export { PASSWORD };
 // Tests hash with lighter scrypt parameters; the stored hash names them, so sign-in verifies them as usual.
 const TEST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
 
@@ -179,4 +182,16 @@ export async function networkSwitch(target: string): Promise<NetworkSwitch> {
       relay.close(() => resolve());
     }),
   };
+}
+
+/**
+ * Signs in through the login form as a person does (typing, then Enter) and waits for the page it lands
+ * on; resolves with that page's HTTP status.
+ */
+export async function signInWithForm(page: Page, site: string, email: string, password = PASSWORD): Promise<number | undefined> {
+  await page.goto(`${site}/login`);
+  await page.type('#login-email', email);
+  await page.type('#login-password', password);
+  const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  return response?.status();
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAnswers, saveAnswer } from '../../src/storage/answers.js';
 import { SYSTEM } from '../../src/storage/audit.js';
 import { updateUser } from '../../src/storage/users.js';
-import { networkSwitch, PASSWORD, startSeededServer, type NetworkSwitch, type Seeded } from './helpers.js';
+import { networkSwitch, signInWithForm, startSeededServer, type NetworkSwitch, type Seeded } from './helpers.js';
 import { screenshotPath } from './screenshots.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
@@ -24,10 +24,7 @@ let browser: Browser;
 let page: Page;
 
 async function signIn(target: Page, email: string): Promise<void> {
-  await target.goto(`${site}/login`);
-  await target.type('#login-email', email);
-  await target.type('#login-password', PASSWORD);
-  await Promise.all([target.waitForNavigation(), target.keyboard.press('Enter')]);
+  await signInWithForm(target, site, email);
 }
 
 async function setOffline(target: Page, offline: boolean): Promise<void> {

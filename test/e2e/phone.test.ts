@@ -7,7 +7,7 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAnswers } from '../../src/storage/answers.js';
-import { PASSWORD, startSeededServer, type Seeded } from './helpers.js';
+import { signInWithForm, startSeededServer, type Seeded } from './helpers.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 
@@ -17,10 +17,7 @@ let browser: Browser;
 async function signedInPage(email: string, width: number): Promise<Page> {
   const page = await (await browser.createBrowserContext()).newPage();
   await page.setViewport({ width, height: 740 });
-  await page.goto(`${seeded.url}/login`);
-  await page.type('#login-email', email);
-  await page.type('#login-password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await signInWithForm(page, seeded.url, email);
   return page;
 }
 

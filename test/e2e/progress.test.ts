@@ -6,7 +6,7 @@
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startSeededServer, type Seeded } from './helpers.js';
+import { signInWithForm, startSeededServer, type Seeded } from './helpers.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 
@@ -45,10 +45,7 @@ beforeAll(async () => {
   browser = await puppeteer.launch({ args: CHROMIUM_ARGS });
   page = await (await browser.createBrowserContext()).newPage();
   await page.setViewport({ width: 1280, height: 800 });
-  await page.goto(`${seeded.url}/login`);
-  await page.type('#login-email', 'expert@ena.test');
-  await page.type('#login-password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await signInWithForm(page, seeded.url, 'expert@ena.test');
 }, 60_000);
 
 afterAll(async () => {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, PASSWORD, seedUser, startTestServer } from '../api/helpers.js';
+import { Client, seedUser, startTestServer } from '../api/helpers.js';
+import { signInWithForm } from './helpers.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=en-US'];
 
@@ -44,10 +45,7 @@ beforeAll(async () => {
   browser = await puppeteer.launch({ args: CHROMIUM_ARGS });
   page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(`${server.url}/login`);
-  await page.type('#login-email', 'manager@test');
-  await page.type('#login-password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await signInWithForm(page, server.url, 'manager@test');
 }, 180_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAnswers } from '../../src/storage/answers.js';
-import { PASSWORD, startSeededServer, type Seeded } from './helpers.js';
+import { signInWithForm, startSeededServer, type Seeded } from './helpers.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--mute-audio', '--lang=en-US'];
 
@@ -18,10 +18,7 @@ let first: Page;
 let assessmentId: number;
 
 async function signIn(target: Page, email: string): Promise<void> {
-  await target.goto(`${seeded.url}/login`);
-  await target.type('#login-email', email);
-  await target.type('#login-password', PASSWORD);
-  await Promise.all([target.waitForNavigation(), target.keyboard.press('Enter')]);
+  await signInWithForm(target, seeded.url, email);
 }
 
 async function waitForStatus(target: Page, text: string): Promise<void> {
