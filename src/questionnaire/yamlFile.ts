@@ -48,6 +48,8 @@ export function locate(source: YamlSource, issues: readonly PathIssue[]): Valida
 }
 
 const languageNames: Record<string, string> = { en: 'English', ru: 'Russian' };
+/** How an author reads a YAML value's kind (`version: "one"` is text, not a "string"). */
+const kindNames: Partial<Record<string, string>> = { string: 'text', number: 'a number', boolean: 'true or false', object: 'a mapping (key: value)' };
 
 function describeZodIssue(issue: z.core.$ZodIssue): PathIssue[] {
   const path = issue.path as PropertyKey[];
@@ -67,7 +69,7 @@ function describeZodIssue(issue: z.core.$ZodIssue): PathIssue[] {
     return [{ path, message: `is missing: ${hint}` }];
   }
   if (issue.code === 'invalid_type') {
-    const got = Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'empty' : typeof issue.input;
+    const got = Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'empty' : kindNames[typeof issue.input] ?? typeof issue.input;
     return [{ path, message: `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping (key: value)' : `a ${issue.expected}`}, but is ${got}` }];
   }
   return [{ path, message: issue.message }];
@@ -119,7 +121,9 @@ export async function readYaml<S extends z.ZodType>(file: string, schema: S): Pr
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { ok: false, source, issues: [{ file: displayName(file), line: 1, column: 1, path: '(aliases)', message: `its aliases (*name) expand too much (${message}); at most ${MAX_YAML_ALIASES} alias expansions are allowed: write the content out instead of repeating anchors` }] };
   }
-  const result = schema.safeParse(value);
+  // zod leaves `input` out of its issues unless asked, and describeZodIssue needs it to tell a missing
+  // field from one of the wrong type (`version: "one"` is not "missing").
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) {
     return { ok: false, source, issues: locate(source, result.error.issues.flatMap(describeZodIssue)) };
   }

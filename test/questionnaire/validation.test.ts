@@ -99,6 +99,27 @@ describe('questionnaire validation', () => {
       message: /«консервация данных».*оперативное обеспечение сохранности данных/,
     },
     {
+      rule: 'says a field of the wrong type has the wrong type, not that it is missing',
+      edit: (t) => replaceOnce(t, 'version: 1', 'version: "one"'),
+      path: 'version',
+      line: (t) => lineOf(t, 'version: "one"'),
+      message: /^must be a number, but is text$/,
+    },
+    {
+      rule: 'says a file that is a list is not a mapping',
+      edit: () => '- just\n- a list\n',
+      path: '(document)',
+      line: () => 1,
+      message: /^must be a mapping \(key: value\), but is a list$/,
+    },
+    {
+      rule: 'says an empty file is empty',
+      edit: () => '',
+      path: '(document)',
+      line: () => 1,
+      message: /^must be a mapping \(key: value\), but is empty$/,
+    },
+    {
       rule: 'rejects an id that does not match the file name',
       edit: (t) => replaceOnce(t, 'id: preservation-demo', 'id: preservation'),
       path: 'id',
