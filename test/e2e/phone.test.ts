@@ -29,10 +29,12 @@ async function switchLanguage(page: Page, language: 'en' | 'ru'): Promise<void> 
 const overflow = (page: Page): Promise<string[]> => page.evaluate(() => {
   const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= width) return [];
-  return [...document.querySelectorAll<HTMLElement>('body *')]
+  const outside = [...document.querySelectorAll<HTMLElement>('body *')]
     .filter((element) => element.getBoundingClientRect().right > width + 1 && !element.closest('.table-scroll'))
     .slice(0, 8)
     .map((element) => `${element.tagName.toLowerCase()}.${element.className} ${Math.round(element.getBoundingClientRect().right)}px`);
+  // Something inside a .table-scroll that escapes its clipping (an absolutely positioned label) widens the page too.
+  return outside.length > 0 ? outside : [`the page is ${document.documentElement.scrollWidth}px wide, from inside a .table-scroll`];
 });
 
 beforeAll(async () => {
@@ -49,7 +51,7 @@ describe('on real screens', () => {
   it('never scrolls sideways at 360 px, in English and Russian', async () => {
     const admin = await signedInPage('admin@ena.test', 360);
     const id = seeded.assessment('kz', 'cooperation-demo');
-    const paths = ['/', `/missions/${seeded.missions.kz.id}`, `/missions/${seeded.missions.kz.id}/review`, `/assessments/${id}`, `/assessments/${id}/review`, '/admin', '/admin/targets', '/account/password'];
+    const paths = ['/', `/missions/${seeded.missions.kz.id}`, `/missions/${seeded.missions.kz.id}/review`, `/assessments/${id}`, `/assessments/${id}/review`, '/admin', '/admin/targets', '/account/password', '/reports', `/missions/${seeded.missions.kz.id}/report-workspace`];
     for (const language of ['en', 'ru'] as const) {
       await admin.goto(`${seeded.url}/`);
       await switchLanguage(admin, language);
