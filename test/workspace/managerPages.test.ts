@@ -68,6 +68,26 @@ describe('reports and data page', () => {
     expect(mixed.status).toBe(400);
   }, 120_000);
 
+  it('says what to correct when a report form is filled in wrongly, in the reader\'s language', async () => {
+    const manager = await signedIn('manager@test');
+    const asPage = async (path: string, fields: [string, string][]) => {
+      const body = new URLSearchParams([...fields, ['_csrf', manager.csrfToken ?? '']]);
+      const response = await fetch(server.url + path, { method: 'POST', body, redirect: 'manual', headers: { cookie: manager.cookie ?? '', accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' } });
+      return { status: response.status, html: await response.text() };
+    };
+    const noCountry = await asPage('/reports/regional', [['language', 'en'], ['format', 'pdf']]);
+    expect(noCountry.status).toBe(400);
+    expect(noCountry.html).toContain('Choose countries from the list.');
+    expect(noCountry.html).toContain('href="/reports"');
+    const sameMission = await asPage('/reports/progress', [['from', String(missions[0])], ['to', String(missions[0])], ['language', 'en'], ['format', 'pdf']]);
+    expect(sameMission.status).toBe(400);
+    expect(sameMission.html).toContain('Choose a follow-up mission of the same country as the baseline mission, other than the baseline mission itself.');
+    expect((await asPage('/language', [['language', 'ru'], ['returnTo', '/reports']])).status).toBe(303);
+    const otherCountry = await asPage('/reports/progress', [['from', String(missions[0])], ['to', String(missions[2])], ['language', 'en'], ['format', 'pdf']]);
+    expect(otherCountry.status).toBe(400);
+    expect(otherCountry.html).toContain('Выберите последующую миссию по той же стране, что и исходная миссия, отличную от неё.');
+  });
+
   it('shows administrators the audit log, filtered', async () => {
     const admin = await signedIn('admin@test');
     const html = await (await fetch(`${server.url}/reports?entityType=mission`, { headers: { cookie: admin.cookie ?? '' } })).text();

@@ -10,7 +10,6 @@ import { generateReportDocx, generateReportPdf } from '../../../report/generate.
 import { REPORT_LANGUAGES, type ReportRequest } from '../../../report/input.js';
 import { configuredMarking } from '../../../report/model/common.js';
 import { storeReportSource } from '../../../report/storeSource.js';
-import { Problem } from '../../../shared/problem.js';
 import { listCountries } from '../../../storage/countries.js';
 import { getMission, listMissions } from '../../../storage/missions.js';
 import { OUTPUT_FORMATS } from '../../../storage/reportDraftTables.js';
@@ -18,7 +17,7 @@ import { countryCode, parseInput } from '../../api/validate.js';
 import { can, type SessionUser } from '../../auth/permissions.js';
 import { authorize, requirePermission, userOf } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
-import { many } from '../forms.js';
+import { many, readForm, type FormError } from '../forms.js';
 import { frameFor, sendPage } from '../frame.js';
 
 const language = z.enum(REPORT_LANGUAGES, { error: `must be one of ${REPORT_LANGUAGES.join(', ')}` });
@@ -68,18 +67,29 @@ export function managerReportPages(context: PagesContext): Router {
     });
   });
 
+  /** A form filled in wrongly: what to correct, field by field, in the reader's language (not a bare 400 page). */
+  function sendFormErrors(req: Request, res: Response, errors: FormError[]): void {
+    const frame = frameFor(req, { title: '', pageId: 'form-errors' });
+    sendPage(res, context.renderer, 'form-errors', { ...frame, title: frame.t('web:form.title') }, { errors, back: '/reports' }, 400);
+  }
+
   router.post('/reports/regional', requirePermission('report.generate'), async (req, res) => {
     const user = userOf(req);
-    const body = parseInput(regionalForm, { ...(req.body as object), countries: many((req.body as Record<string, unknown>).countries) });
+    const form = readForm(regionalForm, { ...(req.body as object), countries: many((req.body as Record<string, unknown>).countries) }, frameFor(req, { title: '', pageId: 'form-errors' }).t);
+    if (!form.ok) return sendFormErrors(req, res, form.errors);
+    const body = form.data;
     for (const code of body.countries) authorize(user, 'report.generate', code);
     await send(res, { kind: 'regional', input: await sourceFor(user).regionalReport(body.countries) }, body);
   });
 
   router.post('/reports/progress', requirePermission('report.generate'), async (req, res) => {
     const user = userOf(req);
-    const body = parseInput(progressForm, req.body);
+    const { t } = frameFor(req, { title: '', pageId: 'form-errors' });
+    const form = readForm(progressForm, req.body, t);
+    if (!form.ok) return sendFormErrors(req, res, form.errors);
+    const body = form.data;
     const [from, to] = [await getMission(db, body.from), await getMission(db, body.to)];
-    if (from.countryCode !== to.countryCode) throw Problem.validation(`Missions ${from.id} (${from.countryCode}) and ${to.id} (${to.countryCode}) are of different countries: choose two missions of one country.`, [{ path: 'to', message: 'another country' }]);
+    if (from.countryCode !== to.countryCode) return sendFormErrors(req, res, [{ field: 'to', message: t('web:form.errors.to') }]);
     authorize(user, 'report.generate', from.countryCode);
     await send(res, { kind: 'progress', input: await sourceFor(user).progressReport(from.countryCode, String(from.id), String(to.id)) }, body);
   });
