@@ -87,6 +87,15 @@ describe('report workspace in the browser', () => {
     expect(after.body.draft.texts.find((text) => text.key === 'executive-summary')?.en).toBe('Manager wording, second pass.');
   }, 60_000);
 
+  it('labels in Russian where each text came from, in words that agree with every section title', async () => {
+    await Promise.all([page.waitForNavigation(), page.click('button[name="language"][value="ru"]')]);
+    const badge = (anchor: string) => page.$eval(`#${anchor} h3 .badge`, (span) => span.textContent ?? '');
+    // «Резюме» is neuter, «Выводы» plural, «Методология и сфера охвата» feminine: one masculine form fits none.
+    expect(await badge('text-executive-summary')).toBe('текст отредактирован');
+    expect(await badge('text-methodology')).toBe('текст сформирован автоматически');
+    await Promise.all([page.waitForNavigation(), page.click('button[name="language"][value="en"]')]);
+  }, 60_000);
+
   it('generates a Word file off the request and announces it without a reload', async () => {
     await page.select('#gen-format', 'docx');
     await page.select('#gen-language', 'bilingual');
