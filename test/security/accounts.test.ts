@@ -124,6 +124,25 @@ describe('sign-in (rows 7 and 8)', () => {
   }, 120_000);
 });
 
+describe('sign-in limit on the form', () => {
+  it('tells a locked-out person the configured wait, in their language', async () => {
+    const running = await startTestServer({ env: { ENA_SIGNIN_FAILURES: '1', ENA_SIGNIN_WINDOW_MINUTES: '60' } });
+    try {
+      const form = async (language: 'en' | 'ru') => {
+        const reply = await send(running.url, { method: 'POST', path: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'accept-language': language }, body: 'email=nobody%40example.org&password=guess' });
+        return { status: reply.status, text: reply.text };
+      };
+      expect((await form('en')).status).toBe(401);
+      const english = await form('en');
+      expect(english.status).toBe(429);
+      expect(english.text).toContain('Wait 60 minutes and try again');
+      expect((await form('ru')).text).toContain('Подождите 60 минут и повторите попытку');
+    } finally {
+      await running.close();
+    }
+  }, 120_000);
+});
+
 describe('session lifetime (row 12)', () => {
   it('refuses a session past its absolute lifetime even while in use, and never extends one beyond it', async () => {
     const running = await startTestServer({ env: { ENA_SESSION_IDLE_MINUTES: '60', ENA_SESSION_MAX_HOURS: '8' } });

@@ -27,7 +27,7 @@ export function sessionPages(context: PagesContext): Router {
     if (!(error instanceof Problem)) return next(error);
     const t = frameFor(req, { title: '', pageId: 'login' }).t;
     const email = typeof (req.body as { email?: unknown })?.email === 'string' ? (req.body as { email: string }).email : '';
-    if (error.code === 'rate_limited') return showLogin(req, res, 429, t('web:login.rateLimited'), email);
+    if (error.code === 'rate_limited') return showLogin(req, res, 429, t('web:login.rateLimited', { count: context.config.signInLimit.windowMinutes }), email);
     if (error.code === 'unauthenticated') return showLogin(req, res, 401, t('web:login.failed'), email);
     next(error);
   };
