@@ -96,6 +96,25 @@ describe('report workspace in the browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('button[name="language"][value="en"]')]);
   }, 60_000);
 
+  it('keeps what was typed and says what is missing when a recommendation is dropped without a reason', async () => {
+    const form = await page.$eval('#recs-title ~ form.draft-item', (element) => element.id);
+    await typeOver(`#${form}-en`, 'Merged into the preservation recommendation. (typed before the refusal)');
+    await page.select(`#${form}-status`, 'dropped');
+    await typeOver(`#${form}-reason`, '');
+    const [refused] = await Promise.all([page.waitForNavigation(), page.click(`#${form} button[type="submit"]`)]);
+    expect(refused?.status()).toBe(400);
+    expect(await page.$eval(`#${form}-error`, (box) => box.textContent ?? '')).toContain('Give the reason for dropping this recommendation');
+    expect(await page.$eval(`#${form}-en`, (area) => (area as HTMLTextAreaElement).value)).toBe('Merged into the preservation recommendation. (typed before the refusal)');
+    expect(await page.$eval(`#${form}-status`, (select) => (select as HTMLSelectElement).value)).toBe('dropped');
+    await typeOver(`#${form}-reason`, 'Merged with the preservation recommendation');
+    const [saved] = await Promise.all([page.waitForNavigation(), page.click(`#${form} button[type="submit"]`)]);
+    expect(saved?.status()).toBe(200);
+    expect(await page.$(`#${form}-error`)).toBeNull();
+    const draft = await expert.get<{ draft: { recommendations: { id: number; status: string; reason: string | null; text: { en: string } }[] } }>(`/api/missions/${kz}/report-draft`);
+    const stored = draft.body.draft.recommendations.find((rec) => `rec-${rec.id}` === form);
+    expect(stored).toMatchObject({ status: 'dropped', reason: 'Merged with the preservation recommendation', text: { en: 'Merged into the preservation recommendation. (typed before the refusal)' } });
+  }, 60_000);
+
   it('generates a Word file off the request and announces it without a reload', async () => {
     await page.select('#gen-format', 'docx');
     await page.select('#gen-language', 'bilingual');
@@ -113,7 +132,12 @@ describe('report workspace in the browser', () => {
   it('refuses to finalise while the Russian summary needs an update, finalises after, and downloads both formats', async () => {
     await page.goto(`${server.url}/missions/${kz}/report-workspace`);
     await Promise.all([page.waitForNavigation(), page.click('#finalize-title ~ form button[type="submit"]')]);
-    expect(await page.$eval('#finalize-title ~ .notice', (box) => box.textContent ?? '')).toContain('texts.executive-summary.ru');
+    // The reason names the section and language, links to the field, and shows no internal path.
+    const refusal = await page.$eval('#finalize-title ~ .notice', (box) => box.textContent ?? '');
+    expect(refusal).toContain('Executive summary: the Russian text has not been brought up to date since the English one was edited');
+    expect(refusal).not.toContain('texts.executive-summary.ru');
+    await page.click('#finalize-title ~ .notice a[href="#text-executive-summary-ru"]');
+    expect(await page.evaluate(() => document.activeElement?.id ?? location.hash)).toMatch(/text-executive-summary-ru/);
 
     await typeOver('#text-executive-summary-ru', 'У Казахстана есть правовая основа; практика отстаёт.');
     await Promise.all([page.waitForNavigation(), page.click('#text-executive-summary button[type="submit"]')]);

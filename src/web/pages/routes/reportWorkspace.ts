@@ -26,6 +26,7 @@ import { authorize, requireUser, userOf } from '../../auth/session.js';
 import type { PagesContext } from '../context.js';
 import { lines, many } from '../forms.js';
 import { frameFor, sendPage } from '../frame.js';
+import type { Translate } from '../translate.js';
 import { reportWorkerFor } from '../../reportWorker.js';
 
 interface Conflict {
@@ -36,6 +37,13 @@ interface Conflict {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value.replace(/\r\n/g, '\n') : undefined);
+
+/** A recommendation form the storage refused (e.g. dropped without a reason): shown again as typed, with why. */
+interface RejectedEdit {
+  id: string;
+  message: string;
+  values: Partial<Record<'en' | 'ru' | 'status' | 'priority' | 'timeframe' | 'institution' | 'reason', string>>;
+}
 
 /**
  * A form always posts both languages: only a language whose text changed, or that the writer ticked as
@@ -56,6 +64,34 @@ const revisionOf = (value: unknown): number => {
   return number;
 };
 
+interface FinalizeErrorView {
+  /** The field to fix (the textarea's id), when the problem is one text. */
+  anchor: string | null;
+  label: string;
+  message: string;
+}
+
+/**
+ * A reason the draft cannot be finalised, for the reader: the section's title and language linked to the
+ * field, in the page's language (the details name fields by path, e.g. `texts.executive-summary.ru`).
+ */
+function finalizeErrorView(detail: ProblemDetail, texts: readonly { key: string; label: string; anchor: string; en: string; ru: string }[],
+  recommendations: readonly { id: number; anchor: string; text: { en: string; ru: string } }[], t: Translate): FinalizeErrorView {
+  const [kind, id, lang] = detail.path.split('.');
+  if ((lang === 'en' || lang === 'ru') && (kind === 'texts' || kind === 'recommendations')) {
+    const rec = kind === 'recommendations' ? recommendations.find((entry) => String(entry.id) === id) : undefined;
+    const item = kind === 'texts' ? texts.find((entry) => entry.key === id) : rec && { anchor: rec.anchor, label: `#${rec.id}`, ...rec.text };
+    if (item) {
+      const state = item[lang].trim() === '' ? 'empty' : 'needsUpdate';
+      return { anchor: `${item.anchor}-${lang}`, label: item.label, message: t(`workspace:page.finalizeProblem.${state}.${lang}`) };
+    }
+  }
+  if (['languages', 'changeNote', 'unchanged'].includes(detail.path)) {
+    return { anchor: detail.path === 'changeNote' ? 'change-note' : null, label: t('workspace:page.finalize'), message: t(`workspace:page.finalizeProblem.${detail.path}`) };
+  }
+  return { anchor: null, label: detail.path, message: detail.message };
+}
+
 export function reportWorkspacePages(context: PagesContext): Router {
   const router = Router();
   const { db } = context.store;
@@ -70,7 +106,7 @@ export function reportWorkspacePages(context: PagesContext): Router {
   const mayContribute = (user: SessionUser, mission: MissionDto, draft: DraftDto): boolean =>
     can(user, 'report.generate', mission.countryCode) || (can(user, 'report.preview', mission.countryCode) && draft.state !== 'final');
 
-  async function show(req: Request, res: Response, mission: MissionDto, extra: { conflict?: Conflict; finalizeErrors?: ProblemDetail[]; message?: string } = {}, status = 200): Promise<void> {
+  async function show(req: Request, res: Response, mission: MissionDto, extra: { conflict?: Conflict; rejected?: RejectedEdit; finalizeErrors?: ProblemDetail[] } = {}, status = 200): Promise<void> {
     const user = userOf(req);
     const frame = frameFor(req, { title: '', pageId: 'report-workspace', demo: mission.isDemo });
     const t = frame.t;
@@ -85,20 +121,29 @@ export function reportWorkspacePages(context: PagesContext): Router {
       needsEn: entry.translation.en === 'needs-update', needsRu: entry.translation.ru === 'needs-update',
       conflict: extra.conflict?.kind === 'text' && extra.conflict.id === entry.key ? extra.conflict : null,
     }));
-    const recommendations = draft.recommendations.map((rec) => ({
-      ...rec, anchor: `rec-${rec.id}`, institutionText: rec.institution.map((value) => t(`vocabulary:institution.${value}`, { defaultValue: value })).join('\n'),
-      statusLabel: t(`workspace:page.status.${rec.status}`),
-      priorities: PRIORITIES.map((value) => ({ value, label: t(`vocabulary:priority.${value}`), selected: value === rec.priority })),
-      timeframes: TIMEFRAMES.map((value) => ({ value, label: t(`vocabulary:timeframe.${value}`), selected: value === rec.timeframe })),
-      statuses: (['accepted', 'edited', 'dropped'] as const).map((value) => ({ value, label: t(`workspace:page.status.${value}`), selected: value === rec.status })),
-      needsEn: rec.translation.en === 'needs-update', needsRu: rec.translation.ru === 'needs-update',
-      printed: rec.status === 'accepted' || rec.status === 'edited',
-      conflict: extra.conflict?.kind === 'recommendation' && extra.conflict.id === String(rec.id) ? extra.conflict : null,
-    }));
+    const recommendations = draft.recommendations.map((rec) => {
+      // A refused edit is shown as it was typed, so that nothing the writer entered is lost.
+      const rejected = extra.rejected?.id === String(rec.id) ? extra.rejected : null;
+      const typed = rejected?.values ?? {};
+      const institutionText = typed.institution ?? rec.institution.map((value) => t(`vocabulary:institution.${value}`, { defaultValue: value })).join('\n');
+      return {
+        ...rec, anchor: `rec-${rec.id}`, institutionText,
+        text: { en: typed.en ?? rec.text.en, ru: typed.ru ?? rec.text.ru }, reason: typed.reason ?? rec.reason,
+        rejected: rejected?.message ?? null,
+        statusLabel: t(`workspace:page.status.${rec.status}`),
+        priorities: PRIORITIES.map((value) => ({ value, label: t(`vocabulary:priority.${value}`), selected: value === (typed.priority ?? rec.priority) })),
+        timeframes: TIMEFRAMES.map((value) => ({ value, label: t(`vocabulary:timeframe.${value}`), selected: value === (typed.timeframe ?? rec.timeframe) })),
+        statuses: (['accepted', 'edited', 'dropped'] as const).map((value) => ({ value, label: t(`workspace:page.status.${value}`), selected: value === (typed.status ?? rec.status) })),
+        needsEn: rec.translation.en === 'needs-update', needsRu: rec.translation.ru === 'needs-update',
+        printed: rec.status === 'accepted' || rec.status === 'edited',
+        conflict: extra.conflict?.kind === 'recommendation' && extra.conflict.id === String(rec.id) ? extra.conflict : null,
+      };
+    });
     const pending = [
       ...texts.filter((entry) => entry.needsEn || entry.needsRu).map((entry) => ({ anchor: entry.anchor, label: entry.label, language: entry.needsEn ? 'English' : 'Русский' })),
       ...recommendations.filter((rec) => rec.printed && (rec.needsEn || rec.needsRu)).map((rec) => ({ anchor: rec.anchor, label: `#${rec.id} ${(rec.text[frame.lang] || rec.text.en).slice(0, 80)}`, language: rec.needsEn ? 'English' : 'Русский' })),
     ];
+    const finalizeErrors = (extra.finalizeErrors ?? []).map((detail) => finalizeErrorView(detail, texts, recommendations, t));
     const jobId = typeof req.query.job === 'string' && /^\d+$/.test(req.query.job) ? Number(req.query.job) : null;
     const job = jobId === null ? null : await getJob(db, jobId).then((found) => (found.missionId === mission.id ? jobView(found) : null), () => null);
     const chosen = isReportLanguage(req.query.lang) ? req.query.lang : job?.language ?? user.language;
@@ -115,7 +160,7 @@ export function reportWorkspacePages(context: PagesContext): Router {
       versions: (await listVersions(db, mission.id)).map(versionView),
       job, jobSeconds: job ? Math.round(job.elapsedMs / 100) / 10 : 0,
       jobStrings: JSON.stringify(Object.fromEntries(['queued', 'running', 'done', 'failed'].map((status) => [status, t(`workspace:page.job.${status}`)]).concat([['download', t('web:mission.download')]]))),
-      finalizeErrors: extra.finalizeErrors ?? [], message: extra.message ?? null,
+      finalizeErrors,
     }, status);
   }
 
@@ -171,6 +216,14 @@ export function reportWorkspacePages(context: PagesContext): Router {
         const current = error.extra.current as { text: { en: string; ru: string }; revision: number };
         return show(req, res, mission, { conflict: { kind: 'recommendation', id: String(id), mine: { en: text(body.en) ?? current.text.en, ru: text(body.ru) ?? current.text.ru }, current: { ...current.text, revision: current.revision } } }, 409);
       }
+      if (error instanceof Problem && error.code === 'validation_failed') {
+        const field = error.details[0]?.path;
+        const { t } = frameFor(req, { title: '', pageId: 'report-workspace' });
+        const message = field === 'reason' ? t('workspace:page.reasonRequired') : error.message;
+        const values = Object.fromEntries((['en', 'ru', 'status', 'priority', 'timeframe', 'institution', 'reason'] as const)
+          .flatMap((key) => { const value = text(body[key]); return value === undefined ? [] : [[key, value]]; }));
+        return show(req, res, mission, { rejected: { id: String(id), message, values } }, 400);
+      }
       throw error;
     }
     res.redirect(303, `/missions/${mission.id}/report-workspace#rec-${id}`);
@@ -219,7 +272,8 @@ export function reportWorkspacePages(context: PagesContext): Router {
       await finalizeReport({ db, pool: context.pdf.get(), actor: user, missionId: mission.id, input, languages, changeNote: text(body.changeNote), reportsDir: context.config.reportsDir });
     } catch (error) {
       if (error instanceof Problem && ['unprocessable', 'validation_failed', 'conflict'].includes(error.code)) {
-        return show(req, res, mission, { finalizeErrors: error.details.length > 0 ? error.details : [{ path: 'draft', message: error.message }] }, error.httpStatus);
+        const details = error.details.length > 0 ? error.details : [{ path: error.code === 'conflict' ? 'unchanged' : 'draft', message: error.message }];
+        return show(req, res, mission, { finalizeErrors: details }, error.httpStatus);
       }
       throw error;
     }
