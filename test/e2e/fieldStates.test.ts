@@ -84,4 +84,33 @@ describe('honest states', () => {
     const stored = (await listAnswers(seeded.server.store.db, assessmentId)).find((answer) => answer.questionId === 'data-types');
     expect(stored?.value).toBe('unknown');
   });
+
+  it('says at the field when a number or a date cannot be read, and clears it once corrected', async () => {
+    const page = await signedInPage('expert2@ena.test');
+    await page.goto(`${network.url}/assessments/${assessmentId}`);
+    const error = (questionId: string) => page.$eval(`#q-${questionId} [data-question-error]`, (element) => ((element as HTMLElement).hidden ? null : element.textContent));
+    const invalid = (selector: string) => page.$eval(selector, (input) => input.getAttribute('aria-invalid'));
+
+    await page.type('#q-requests-per-year-number', 'about 40');
+    expect(await error('requests-per-year')).toMatch(/^This is not a number: enter digits only/);
+    expect(await invalid('#q-requests-per-year-number')).toBe('true');
+    await page.click('#q-requests-per-year-number', { count: 3 });
+    await page.type('#q-requests-per-year-number', '40');
+    expect(await error('requests-per-year')).toBeNull();
+    expect(await invalid('#q-requests-per-year-number')).toBeNull();
+    await page.waitForFunction(() => document.querySelector('[data-save-status]')?.textContent === 'All changes saved');
+    const stored = (await listAnswers(seeded.server.store.db, assessmentId)).find((answer) => answer.questionId === 'requests-per-year');
+    expect(stored?.value).toBe(40);
+
+    // Russian forms take dates as text (DD.MM.YYYY): 31 February is said to be wrong, in Russian.
+    await Promise.all([page.waitForNavigation(), page.click('button[name="language"][value="ru"]')]);
+    await page.click('label[for="q-treaty-party-v-yes"]'); // the date is asked only of a Party
+    await page.waitForSelector('#q-accession-date-date', { visible: true });
+    await page.type('#q-accession-date-date', '31.02.2024');
+    expect(await error('accession-date')).toMatch(/^Дата указана неверно/);
+    await page.click('#q-accession-date-date', { count: 3 });
+    await page.type('#q-accession-date-date', '29.02.2024');
+    expect(await error('accession-date')).toBeNull();
+    await Promise.all([page.waitForNavigation(), page.click('button[name="language"][value="en"]')]);
+  });
 });

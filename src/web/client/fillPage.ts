@@ -23,6 +23,8 @@ export interface FillStrings {
   unsent: string;
   rejected: string;
   waitingForAnswer: string;
+  notANumber: string;
+  notADate: string;
   value: string;
   note: string;
   source: string;
@@ -247,6 +249,22 @@ export function enhanceFillForm(form: HTMLFormElement): void {
     saver.kick();
   };
 
+  /**
+   * Text in a number or date field that is not a number or a date: said at the field (and marked
+   * invalid), or the expert, seeing what they typed, believes it is saved when nothing can be.
+   */
+  const unreadable = (question: ClientQuestion, fields: AnswerFields): string | null => {
+    if (question.type !== 'number' && question.type !== 'date') return null;
+    const inputs = [...form.querySelectorAll<HTMLInputElement>(`[name="${CSS.escape(fieldName.value(question.id))}"]`)];
+    const wrong = fields.value === undefined && inputs.some((input) => input.value.trim() !== '');
+    for (const input of inputs) {
+      if (wrong) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    }
+    if (!wrong) return null;
+    return question.type === 'number' ? strings.notANumber : strings.notADate;
+  };
+
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   function onChange(event: Event, typing: boolean): void {
     if (readOnly) return;
@@ -262,12 +280,13 @@ export function enhanceFillForm(form: HTMLFormElement): void {
       // Typing an answer means it is no longer unknown.
       for (const special of form.querySelectorAll<HTMLInputElement>(`[name="${CSS.escape(fieldName.special(question.id))}"]`)) special.checked = false;
     }
-    queue.record(question.id, read(question), savedKeys.get(question.id));
+    const fields = read(question);
+    queue.record(question.id, fields, savedKeys.get(question.id));
     const conflict = queue.conflictOf(question.id);
     if (conflict) dialog.refresh(conflict);
     // Never ahead of the server: "saved" only comes back with the server's revision.
     const unsent = queue.ops().some((op) => op.questionId === question.id);
-    markQuestion(question.id, unsent ? strings.unsent : savedStates.get(question.id) ?? null, null);
+    markQuestion(question.id, unsent ? strings.unsent : savedStates.get(question.id) ?? null, unreadable(question, fields));
     updateVisibility();
     showStatus(saver.status());
     const pending = typingTimers.get(question.id);

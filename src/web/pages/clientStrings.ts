@@ -24,6 +24,8 @@ export function clientStrings(t: Translate): FillStrings {
     unsent: s('unsent'),
     rejected: s('rejected'),
     waitingForAnswer: s('waitingForAnswer'),
+    notANumber: s('notANumber'),
+    notADate: s('notADate'),
     value: s('value'),
     note: s('note'),
     source: s('source'),
