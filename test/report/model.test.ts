@@ -140,6 +140,16 @@ describe('report HTML', () => {
     expect(html).toContain('Executive summary</span><span class="sep"> / </span><span lang="ru">Резюме');
   });
 
+  it('writes the methodology formulas in the report\'s language: a Russian reader meets no English variable names', () => {
+    const formulas = (language: 'en' | 'ru') => [...renderReportHtml(buildCountryReport(countryInput('KZ'), language)).html.matchAll(/<td class="formula">([\s\S]*?)<\/td>/g)]
+      .map((match) => (match[1] ?? '').replace(/<[^>]+>/g, '').replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).trim());
+    const russian = formulas('ru');
+    expect(russian).toContain('отставание = целевой уровень − уровень');
+    expect(russian).toContain('S = Σ(w·s) ÷ Σw');
+    for (const formula of russian) expect(formula).not.toMatch(/[a-z]{3,}/i);
+    expect(formulas('en')).toContain('gap = target − level');
+  });
+
   it('renders regional and progress reports in Russian without English leftovers in headings', () => {
     const regional = renderReportHtml(buildRegionalReport(regionalInput(), 'ru')).html;
     expect(regional).toContain('Общие отставания');
