@@ -83,6 +83,17 @@ describe('pages per role', () => {
     expect(real.html).toContain(`/missions/${seeded.missions.kz.id}/report?lang=ru`);
   });
 
+  it('names the report preview languages in the page\'s language, as the report language lists do', async () => {
+    const client = new PageClient(seeded.url);
+    await client.signIn('manager@ena.test');
+    await client.post('/language', { language: 'ru', returnTo: '/' });
+    const id = seeded.missions.kz.id;
+    const links = (html: string) => [...html.matchAll(/<a href="\/missions\/\d+\/report\?lang=\w+"[^>]*>([^<]*)<\/a>/g)].map((match) => match[1]);
+    expect(links((await client.get(`/missions/${id}`)).html)).toEqual(['Английский', 'Русский', 'Английский и русский']);
+    expect(links((await client.get(`/missions/${id}/report-workspace`)).html)).toEqual(['Просмотр на английском языке', 'Просмотр на русском языке']);
+    await client.post('/language', { language: 'en', returnTo: '/' });
+  });
+
   it('shows an expert the fill-in page of an assigned country and a 403 page for another country', async () => {
     const client = new PageClient(seeded.url);
     await client.signIn('expert@ena.test');
