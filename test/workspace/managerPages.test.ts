@@ -50,6 +50,8 @@ describe('reports and data page', () => {
     expect(html).toContain('action="/reports/regional"');
     expect(html).toContain('action="/reports/progress"');
     expect(html).toContain('action="/api/exports/all"');
+    // An export is data, not a report: its language is that of its headings and labels.
+    expect(html).toContain('<label for="export-lang">Language of headings and labels</label>');
     expect(html).not.toContain('id="audit-title"');
     const expert = await signedIn('expert@test');
     expect((await fetch(`${server.url}/reports`, { headers: { cookie: expert.cookie ?? '' } })).status).toBe(403);
