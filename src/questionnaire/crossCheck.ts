@@ -71,7 +71,8 @@ function checkLevels(question: Question, path: DocPath, scales: ReadonlyMap<stri
   if (question.type === 'maturity') {
     const scale = scales.get(question.scale);
     if (!scale) {
-      issues.push({ path: [...path, 'scale'], message: `unknown scale "${question.scale}": define it in scales.yaml or use one of ${[...scales.keys()].join(', ')}` });
+      const known = [...scales.keys()];
+      issues.push({ path: [...path, 'scale'], message: `unknown scale "${question.scale}": define it in scales.yaml${known.length > 0 ? ` or use one of ${known.join(', ')}` : ''}` });
       return;
     }
     top = Math.max(...scale.levels.map((entry) => entry.level));
@@ -169,7 +170,8 @@ function checkScopeAndSee(question: Question, path: DocPath, all: readonly Quest
   });
 }
 
-export function crossCheckQuestionnaire(doc: QuestionnaireDoc, catalogue: Catalogue): PathIssue[] {
+/** `unavailable`: catalogue files that did not load (reported on their own); nothing is checked against them. */
+export function crossCheckQuestionnaire(doc: QuestionnaireDoc, catalogue: Catalogue, unavailable: ReadonlySet<'references' | 'scales' | 'glossary'> = new Set()): PathIssue[] {
   const issues: PathIssue[] = [];
   const allQuestions = doc.sections.flatMap((section) => section.questions);
   const allIds = new Set(allQuestions.map((q) => q.id));
@@ -191,10 +193,10 @@ export function crossCheckQuestionnaire(doc: QuestionnaireDoc, catalogue: Catalo
       }
       if (question.type === 'alignment_table') {
         issues.push(...duplicates(question.rows, (r) => r.id, (i) => [...path, 'rows', i], 'row'));
-        question.rows.forEach((row, ri) => checkReferences(row.references, [...path, 'rows', ri, 'references'], catalogue.references, issues));
+        if (!unavailable.has('references')) question.rows.forEach((row, ri) => checkReferences(row.references, [...path, 'rows', ri, 'references'], catalogue.references, issues));
       }
-      if (isScored(question)) checkReferences(question.references, [...path, 'references'], catalogue.references, issues);
-      checkLevels(question, path, catalogue.scales, issues);
+      if (isScored(question) && !unavailable.has('references')) checkReferences(question.references, [...path, 'references'], catalogue.references, issues);
+      if (!(unavailable.has('scales') && question.type === 'maturity')) checkLevels(question, path, catalogue.scales, issues);
       checkScopeAndSee(question, path, allQuestions, issues);
       earlier.set(question.id, question);
     });

@@ -22,7 +22,19 @@ export interface LoadResult {
 
 const isYaml = (file: string): boolean => ['.yaml', '.yml'].includes(extname(file));
 
-export async function loadCatalogue(dir: string): Promise<{ catalogue: Catalogue; issues: ValidationIssue[] }> {
+export type CatalogueFile = keyof typeof CATALOGUE_FILES;
+
+/**
+ * A catalogue file that is not there usually means a questionnaire validated away from its folder: say
+ * where ENA looked and what to do, once, instead of reporting every reference as unknown.
+ */
+function catalogueIssues(dir: string, name: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map((issue) => (issue.path === '(file)' && issue.message.endsWith('(file not found)')
+    ? { ...issue, message: `${issue.message}: the catalogue (${Object.values(CATALOGUE_FILES).join(', ')}) is read from the folder of the first path given, ${displayName(dir)}; copy ${name} there from your questionnaires folder. Nothing was checked against it.` }
+    : issue));
+}
+
+export async function loadCatalogue(dir: string): Promise<{ catalogue: Catalogue; issues: ValidationIssue[]; unavailable: Set<CatalogueFile> }> {
   const issues: ValidationIssue[] = [];
   const references = new Map<string, Reference>();
   const scales = new Map<string, Scale>();
@@ -36,7 +48,7 @@ export async function loadCatalogue(dir: string): Promise<{ catalogue: Catalogue
       references.set(ref.id, ref);
     });
     issues.push(...locate(refs.source, dupes));
-  } else issues.push(...refs.issues);
+  } else issues.push(...catalogueIssues(dir, CATALOGUE_FILES.references, refs.issues));
 
   const scaleFile = await readYaml(join(dir, CATALOGUE_FILES.scales), scalesFileSchema);
   if (scaleFile.ok) {
@@ -49,7 +61,7 @@ export async function loadCatalogue(dir: string): Promise<{ catalogue: Catalogue
       scales.set(scale.id, scale);
     });
     issues.push(...locate(scaleFile.source, problems));
-  } else issues.push(...scaleFile.issues);
+  } else issues.push(...catalogueIssues(dir, CATALOGUE_FILES.scales, scaleFile.issues));
 
   const glossaryFile = await readYaml(join(dir, CATALOGUE_FILES.glossary), glossaryFileSchema);
   if (glossaryFile.ok) {
@@ -57,9 +69,14 @@ export async function loadCatalogue(dir: string): Promise<{ catalogue: Catalogue
     // Catalogue texts must follow the glossary too (the glossary's own `avoid` lists excepted).
     if (refs.ok) issues.push(...locate(refs.source, checkGlossary(refs.value, glossary)));
     if (scaleFile.ok) issues.push(...locate(scaleFile.source, checkGlossary(scaleFile.value, glossary)));
-  } else issues.push(...glossaryFile.issues);
+  } else issues.push(...catalogueIssues(dir, CATALOGUE_FILES.glossary, glossaryFile.issues));
 
-  return { catalogue: { references, scales, glossary }, issues };
+  // A catalogue that did not load is reported above; checking questionnaires against it would only repeat that.
+  const unavailable = new Set<CatalogueFile>();
+  if (!refs.ok) unavailable.add('references');
+  if (!scaleFile.ok) unavailable.add('scales');
+  if (!glossaryFile.ok) unavailable.add('glossary');
+  return { catalogue: { references, scales, glossary }, issues, unavailable };
 }
 
 async function expand(paths: readonly string[]): Promise<string[]> {
@@ -76,10 +93,10 @@ async function expand(paths: readonly string[]): Promise<string[]> {
   return files.map((file) => resolve(file));
 }
 
-export async function loadQuestionnaireFile(file: string, catalogue: Catalogue): Promise<{ questionnaire?: Questionnaire; source?: YamlSource; issues: ValidationIssue[] }> {
+export async function loadQuestionnaireFile(file: string, catalogue: Catalogue, unavailable: ReadonlySet<CatalogueFile> = new Set()): Promise<{ questionnaire?: Questionnaire; source?: YamlSource; issues: ValidationIssue[] }> {
   const parsed = await readYaml(file, questionnaireSchema);
   if (!parsed.ok) return { issues: parsed.issues };
-  const problems = crossCheckQuestionnaire(parsed.value, catalogue);
+  const problems = crossCheckQuestionnaire(parsed.value, catalogue, unavailable);
   const expectedId = basename(file, extname(file));
   if (parsed.value.id !== expectedId) {
     problems.unshift({ path: ['id'], message: `id "${parsed.value.id}" must match the file name "${basename(file)}": rename the file to ${parsed.value.id}.yaml or change the id` });
@@ -96,12 +113,12 @@ export async function loadQuestionnaires(paths: readonly string[], catalogueDir?
   const first = paths[0] ?? '.';
   const firstIsDir = (await stat(first).catch(() => undefined))?.isDirectory() ?? false;
   const dir = catalogueDir ?? (firstIsDir ? first : dirname(first));
-  const { catalogue, issues } = await loadCatalogue(dir);
+  const { catalogue, issues, unavailable } = await loadCatalogue(dir);
   const files = await expand(paths);
   const questionnaires: Questionnaire[] = [];
   const sources = new Map<string, YamlSource>();
   for (const file of files) {
-    const result = await loadQuestionnaireFile(file, catalogue);
+    const result = await loadQuestionnaireFile(file, catalogue, unavailable);
     issues.push(...result.issues);
     if (result.questionnaire) questionnaires.push(result.questionnaire);
     if (result.questionnaire && result.source) sources.set(result.questionnaire.id, result.source);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,6 +147,15 @@ describe('questionnaire validation', () => {
     // zod stops before cross-checks when the shape is wrong; cross-check issues are all reported together:
     const second = await loadEdited(SAMPLE, (t) => replaceOnce(replaceOnce(t, 'references: [bc-16, bc-29]', 'references: [bc-404]'), '- id: preservation-days', '- id: preservation-power'));
     expect(second.result.issues.map((i) => i.path).sort()).toEqual(['sections[0].questions[0].references[0]', 'sections[0].questions[1].id']);
+  });
+
+  it('says once where the catalogue was looked for when a questionnaire is validated away from its folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ena-q-alone-'));
+    await copyFile(join(FIXTURES, SAMPLE), join(dir, SAMPLE));
+    const result = await loadQuestionnaires([join(dir, SAMPLE)]);
+    expect(result.issues.map((issue) => issue.path)).toEqual(['(file)', '(file)', '(file)']);
+    expect(result.issues.map((issue) => issue.file)).toEqual(['references.yaml', 'scales.yaml', 'glossary.yaml'].map((name) => join(dir, name)));
+    expect(result.issues[0]?.message).toMatch(/^cannot be read \(file not found\): the catalogue .* is read from the folder of the first path given, .*; copy references\.yaml there/);
   });
 
   it('ena validate exits non-zero with file:line and a one-line summary', async () => {
