@@ -85,6 +85,9 @@ describe('reports and data page', () => {
     expect(sameMission.status).toBe(400);
     expect(sameMission.html).toContain('Choose a follow-up mission of the same country as the baseline mission, other than the baseline mission itself.');
     expect((await asPage('/language', [['language', 'ru'], ['returnTo', '/reports']])).status).toBe(303);
+    // The missions to compare carry their dates as the rest of the Russian interface writes them.
+    const russianPage = await (await fetch(`${server.url}/reports`, { headers: { cookie: manager.cookie ?? '' } })).text();
+    expect(russianPage).toContain('>KZ · KZ 2024-03-01 (1 марта 2024 г.)</option>');
     const otherCountry = await asPage('/reports/progress', [['from', String(missions[0])], ['to', String(missions[2])], ['language', 'en'], ['format', 'pdf']]);
     expect(otherCountry.status).toBe(400);
     expect(otherCountry.html).toContain('Выберите последующую миссию по той же стране, что и исходная миссия, отличную от неё.');

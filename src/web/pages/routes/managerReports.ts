@@ -60,7 +60,7 @@ export function managerReportPages(context: PagesContext): Router {
     }
     sendPage(res, context.renderer, 'manager-reports', { ...frame, title: frame.t('workspace:manager.title') }, {
       countries: countries.map((country) => ({ code: country.code, name: country.name[frame.lang] })),
-      missions: missions.map((mission) => ({ id: mission.id, label: `${mission.countryCode} · ${mission.title} (${mission.startsOn})` })),
+      missions: missions.map((mission) => ({ id: mission.id, countryCode: mission.countryCode, title: mission.title, startsOn: mission.startsOn })),
       languages: REPORT_LANGUAGES.map((value) => ({ value, label: frame.t(`common:language.${value}`) })),
       canAudit: can(user, 'audit.read'),
       audit, query,
