@@ -37,6 +37,7 @@ beforeAll(async () => {
   const reportsDir = join(await mkdtemp(join(tmpdir(), 'ena-workspace-e2e-')), 'reports');
   server = await startTestServer({ demo: true, demoDir: resolve('data/demo'), env: { ENA_QUESTIONNAIRES: resolve('questionnaires'), ENA_REPORTS: reportsDir } });
   await seedUser(server.store, 'manager@test', 'manager');
+  await seedUser(server.store, 'manager2@test', 'manager');
   await seedUser(server.store, 'expert.kz@test', 'expert', ['KZ']);
   expert = new Client(server.url);
   expect((await expert.login('expert.kz@test')).status).toBe(201);
@@ -113,6 +114,31 @@ describe('report workspace in the browser', () => {
     const draft = await expert.get<{ draft: { recommendations: { id: number; status: string; reason: string | null; text: { en: string } }[] } }>(`/api/missions/${kz}/report-draft`);
     const stored = draft.body.draft.recommendations.find((rec) => `rec-${rec.id}` === form);
     expect(stored).toMatchObject({ status: 'dropped', reason: 'Merged with the preservation recommendation', text: { en: 'Merged into the preservation recommendation. (typed before the refusal)' } });
+  }, 60_000);
+
+  it('keeps every field typed, not only the texts, when a recommendation was saved by someone else meanwhile', async () => {
+    await page.goto(`${server.url}/missions/${kz}/report-workspace`);
+    const form = await page.$eval('#recs-title ~ form.draft-item:not(.draft-item--out)', (element) => element.id);
+    const id = Number(form.replace('rec-', ''));
+    const priority = await page.$eval(`#${form}-priority`, (select) => [...(select as HTMLSelectElement).options].find((option) => !option.selected)?.value ?? '');
+    await typeOver(`#${form}-en`, 'First manager wording.');
+    await typeOver(`#${form}-ru`, 'Формулировка первого руководителя.'); // both languages: nothing left to translate
+    await page.select(`#${form}-priority`, priority);
+
+    const other = new Client(server.url);
+    expect((await other.login('manager2@test')).status).toBe(201);
+    const draft = await other.get<{ draft: { recommendations: { id: number; revision: number }[] } }>(`/api/missions/${kz}/report-draft`);
+    const revision = draft.body.draft.recommendations.find((rec) => rec.id === id)?.revision as number;
+    expect((await other.request('PUT', `/api/missions/${kz}/report-draft/recommendations/${id}`, { text: { en: 'Second manager wording.' }, baseRevision: revision })).status).toBe(200);
+
+    const [conflict] = await Promise.all([page.waitForNavigation(), page.click(`#${form} button[type="submit"]`)]);
+    expect(conflict?.status()).toBe(409);
+    expect(await page.$eval(`#${form} .conflict`, (box) => box.textContent ?? '')).toContain('Second manager wording.');
+    expect(await page.$eval(`#${form}-en`, (area) => (area as HTMLTextAreaElement).value)).toBe('First manager wording.');
+    expect(await page.$eval(`#${form}-priority`, (select) => (select as HTMLSelectElement).value)).toBe(priority);
+    await Promise.all([page.waitForNavigation(), page.click(`#${form} button[type="submit"]`)]);
+    const after = await other.get<{ draft: { recommendations: { id: number; priority: string; text: { en: string } }[] } }>(`/api/missions/${kz}/report-draft`);
+    expect(after.body.draft.recommendations.find((rec) => rec.id === id)).toMatchObject({ priority, text: { en: 'First manager wording.' } });
   }, 60_000);
 
   it('generates a Word file off the request and announces it without a reload', async () => {

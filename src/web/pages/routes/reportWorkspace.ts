@@ -38,12 +38,20 @@ interface Conflict {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value.replace(/\r\n/g, '\n') : undefined);
 
-/** A recommendation form the storage refused (e.g. dropped without a reason): shown again as typed, with why. */
-interface RejectedEdit {
+const RECOMMENDATION_FIELDS = ['en', 'ru', 'status', 'priority', 'timeframe', 'institution', 'reason'] as const;
+
+/**
+ * A recommendation form that was not saved (refused, e.g. dropped without a reason, or in conflict with
+ * someone else's save): shown again as typed, every field, with why when it was refused.
+ */
+interface TypedEdit {
   id: string;
-  message: string;
-  values: Partial<Record<'en' | 'ru' | 'status' | 'priority' | 'timeframe' | 'institution' | 'reason', string>>;
+  message: string | null;
+  values: Partial<Record<(typeof RECOMMENDATION_FIELDS)[number], string>>;
 }
+
+const typedValues = (body: Record<string, unknown>): TypedEdit['values'] => Object.fromEntries(RECOMMENDATION_FIELDS
+  .flatMap((key) => { const value = text(body[key]); return value === undefined ? [] : [[key, value]]; }));
 
 /**
  * A form always posts both languages: only a language whose text changed, or that the writer ticked as
@@ -106,7 +114,7 @@ export function reportWorkspacePages(context: PagesContext): Router {
   const mayContribute = (user: SessionUser, mission: MissionDto, draft: DraftDto): boolean =>
     can(user, 'report.generate', mission.countryCode) || (can(user, 'report.preview', mission.countryCode) && draft.state !== 'final');
 
-  async function show(req: Request, res: Response, mission: MissionDto, extra: { conflict?: Conflict; rejected?: RejectedEdit; finalizeErrors?: ProblemDetail[] } = {}, status = 200): Promise<void> {
+  async function show(req: Request, res: Response, mission: MissionDto, extra: { conflict?: Conflict; typed?: TypedEdit; finalizeErrors?: ProblemDetail[] } = {}, status = 200): Promise<void> {
     const user = userOf(req);
     const frame = frameFor(req, { title: '', pageId: 'report-workspace', demo: mission.isDemo });
     const t = frame.t;
@@ -123,13 +131,13 @@ export function reportWorkspacePages(context: PagesContext): Router {
     }));
     const recommendations = draft.recommendations.map((rec) => {
       // A refused edit is shown as it was typed, so that nothing the writer entered is lost.
-      const rejected = extra.rejected?.id === String(rec.id) ? extra.rejected : null;
-      const typed = rejected?.values ?? {};
+      const kept = extra.typed?.id === String(rec.id) ? extra.typed : null;
+      const typed = kept?.values ?? {};
       const institutionText = typed.institution ?? rec.institution.map((value) => t(`vocabulary:institution.${value}`, { defaultValue: value })).join('\n');
       return {
         ...rec, anchor: `rec-${rec.id}`, institutionText,
         text: { en: typed.en ?? rec.text.en, ru: typed.ru ?? rec.text.ru }, reason: typed.reason ?? rec.reason,
-        rejected: rejected?.message ?? null,
+        rejected: kept?.message ?? null,
         statusLabel: t(`workspace:page.status.${rec.status}`),
         priorities: PRIORITIES.map((value) => ({ value, label: t(`vocabulary:priority.${value}`), selected: value === (typed.priority ?? rec.priority) })),
         timeframes: TIMEFRAMES.map((value) => ({ value, label: t(`vocabulary:timeframe.${value}`), selected: value === (typed.timeframe ?? rec.timeframe) })),
@@ -214,15 +222,16 @@ export function reportWorkspacePages(context: PagesContext): Router {
     } catch (error) {
       if (error instanceof Problem && error.code === 'conflict' && error.extra?.current) {
         const current = error.extra.current as { text: { en: string; ru: string }; revision: number };
-        return show(req, res, mission, { conflict: { kind: 'recommendation', id: String(id), mine: { en: text(body.en) ?? current.text.en, ru: text(body.ru) ?? current.text.ru }, current: { ...current.text, revision: current.revision } } }, 409);
+        return show(req, res, mission, {
+          conflict: { kind: 'recommendation', id: String(id), mine: { en: text(body.en) ?? current.text.en, ru: text(body.ru) ?? current.text.ru }, current: { ...current.text, revision: current.revision } },
+          typed: { id: String(id), message: null, values: typedValues(body) },
+        }, 409);
       }
       if (error instanceof Problem && error.code === 'validation_failed') {
         const field = error.details[0]?.path;
         const { t } = frameFor(req, { title: '', pageId: 'report-workspace' });
         const message = field === 'reason' ? t('workspace:page.reasonRequired') : error.message;
-        const values = Object.fromEntries((['en', 'ru', 'status', 'priority', 'timeframe', 'institution', 'reason'] as const)
-          .flatMap((key) => { const value = text(body[key]); return value === undefined ? [] : [[key, value]]; }));
-        return show(req, res, mission, { rejected: { id: String(id), message, values } }, 400);
+        return show(req, res, mission, { typed: { id: String(id), message, values: typedValues(body) } }, 400);
       }
       throw error;
     }
