@@ -8,6 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import { finalizeReport } from '../../../report/draft/finalize.js';
 import { findingsKey, TEXT_KEYS } from '../../../report/draft/apply.js';
+import { reportStatus } from '../../../report/draft/status.js';
 import { REPORT_LANGUAGES, isReportLanguage, type ReportLanguage } from '../../../report/input.js';
 import { configuredMarking } from '../../../report/model/common.js';
 import { storeReportSource } from '../../../report/storeSource.js';
@@ -102,8 +103,11 @@ export function reportWorkspacePages(context: PagesContext): Router {
     const jobId = typeof req.query.job === 'string' && /^\d+$/.test(req.query.job) ? Number(req.query.job) : null;
     const job = jobId === null ? null : await getJob(db, jobId).then((found) => (found.missionId === mission.id ? jobView(found) : null), () => null);
     const chosen = isReportLanguage(req.query.lang) ? req.query.lang : job?.language ?? user.language;
+    // The same decision the report prints: a final draft whose data or text moved since its approval.
+    const printed = input.draft ? reportStatus(input.draft, input.dataRevision) : null;
+    const approvalChanged = printed?.kind === 'changed' ? { ...printed, dataRevision: input.dataRevision } : null;
     sendPage(res, context.renderer, 'report-workspace', { ...frame, title: t('workspace:page.title', { mission: mission.title }) }, {
-      mission, countryName: country.name[frame.lang], draft, stateLabel: t(`workspace:page.state.${draft.state}`),
+      mission, countryName: country.name[frame.lang], draft, stateLabel: t(`workspace:page.state.${draft.state}`), approvalChanged,
       texts, recommendations, pending,
       canManage: can(user, 'report.generate', mission.countryCode),
       canContribute: mayContribute(user, mission, draft),
