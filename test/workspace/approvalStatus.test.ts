@@ -15,7 +15,7 @@ import { SYSTEM } from '../../src/storage/audit.js';
 import { createCountry } from '../../src/storage/countries.js';
 import { createMission } from '../../src/storage/missions.js';
 import { Client, PASSWORD, seedUser, startTestServer } from '../api/helpers.js';
-import { pageTexts, squash } from '../report/pdfText.js';
+import { pageTexts, pageWords, squash } from '../report/pdfText.js';
 import { ENGINES } from '../support/engines.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -26,7 +26,7 @@ interface JobView { status: string; statusUrl: string; downloadUrl: string | nul
 const APPROVED_EN = /Version 1 · approved \d+ [A-Z][a-z]+ \d{4}/;
 const APPROVED_RU = /Версия 1 · утверждена \d+ [а-я]+ \d{4}/;
 const CHANGED_EN = /Not the approved text: the data changed after version 1 was approved \(\d+ [A-Z][a-z]+ \d{4}, data revision (\d+)\)/;
-const CHANGED_RU = /Текст не является утверждённым: после утверждения версии 1 \(\d+ [а-я]+ \d{4} г\., версия данных (\d+)\) данные были изменены/;
+const CHANGED_RU = /Текст не утверждён: данные изменены после утверждения версии 1 \(\d+ [а-я]+ \d{4} г\., версия данных (\d+)\)/;
 
 /** The text a CSS `content` string prints (html.ts#cssString escapes all but letters, digits and a few marks). */
 const cssText = (css: string): string => css.replace(/\\([0-9a-f]{1,6}) ?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
@@ -45,11 +45,12 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
     expect(response.status).toBe(200);
     return new Uint8Array(await response.arrayBuffer());
   };
-  const livePdfPages = async (language: 'en' | 'ru' | 'bilingual'): Promise<string[]> => {
+  const livePdf = async (language: 'en' | 'ru' | 'bilingual'): Promise<Uint8Array> => {
     const reply = await manager.request<{ report: { downloadUrl: string } }>('POST', `/api/missions/${missionId}/reports`, { language });
     expect(reply.status).toBe(201);
-    return (await pageTexts(await bytesOf(reply.body.report.downloadUrl))).map(squash);
+    return bytesOf(reply.body.report.downloadUrl);
   };
+  const livePdfPages = async (language: 'en' | 'ru' | 'bilingual'): Promise<string[]> => (await pageTexts(await livePdf(language))).map(squash);
   const previewFooter = async (language: 'en' | 'ru'): Promise<string> => {
     const response = await raw(`/missions/${missionId}/report?lang=${language}`);
     expect(response.status).toBe(200);
@@ -117,13 +118,16 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
       expect(page).not.toMatch(APPROVED_RU);
       expect(CHANGED_RU.exec(page)?.[1]).toBe(String(dataRevision));
     }
-    // Side by side, both lines still fit in the footer of every page.
-    const bilingual = await livePdfPages('bilingual');
+    // Side by side, both lines still fit in the footer of every page: a wrapped line would push the last
+    // footer line onto the edge of the A4 page (841.9 pt high).
+    const bilingualPdf = await livePdf('bilingual');
+    const bilingual = (await pageTexts(bilingualPdf)).map(squash);
     for (const [index, page] of bilingual.entries()) {
       expect(page).toMatch(CHANGED_EN);
       expect(page).toMatch(CHANGED_RU);
       expect(page).toContain(`Page ${index + 1} of ${bilingual.length}`);
     }
+    for (const words of await pageWords(bilingualPdf)) expect(Math.max(...words.map((word) => word.yMax))).toBeLessThan(838);
 
     expect(await previewFooter('en')).toMatch(CHANGED_EN);
     expect(await previewFooter('ru')).toMatch(CHANGED_RU);
