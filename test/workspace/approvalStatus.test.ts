@@ -1,22 +1,25 @@
 /**
  * A report never claims an approval it does not have: once the data moves after a version was approved,
- * every live render of the final draft (PDF, DOCX, HTML preview, report jobs) says it is not the approved
+ * every live render of the final draft (PDF, DOCX, HTML preview, report jobs, `ena report`) says it is not the approved
  * text, while the stored version files keep their approval line and their SHA-256. Real server, real
  * database on both engines, real Chromium; PDFs read back with pdftotext, DOCX with mammoth.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoreSource, registerReport } from '../../src/cli/commands/report.js';
 import { createAssessment } from '../../src/storage/assessments.js';
 import { SYSTEM } from '../../src/storage/audit.js';
 import { createCountry } from '../../src/storage/countries.js';
 import { createMission } from '../../src/storage/missions.js';
-import { Client, PASSWORD, seedUser, startTestServer } from '../api/helpers.js';
+import { updateUser } from '../../src/storage/users.js';
+import { Client, FIXTURES, PASSWORD, seedUser, startTestServer } from '../api/helpers.js';
 import { pageTexts, pageWords, squash } from '../report/pdfText.js';
-import { ENGINES } from '../support/engines.js';
+import { databaseEnv, ENGINES } from '../support/engines.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 interface FileView { format: string; language: string; sha256: string; downloadUrl: string }
@@ -150,5 +153,31 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
     const notice = /<div class="notice notice--warning" role="status" id="approval-changed">([\s\S]*?)<\/div>/.exec(page)?.[1] ?? '';
     expect(squash(notice.replace(/<[^>]+>/g, ' '))).toMatch(/The data changed after version 1 was approved/);
     expect(notice).toContain('href="#versions-title"');
+
+    // A Russian-speaking manager reads the same in Russian.
+    await updateUser(server.store.db, SYSTEM, await seedUser(server.store, 'manager.ru@test', 'manager'), { language: 'ru' });
+    const colleague = new Client(server.url);
+    expect((await colleague.login('manager.ru@test', PASSWORD)).status).toBe(201);
+    const russian = await (await fetch(`${server.url}/missions/${missionId}/report-workspace`, { headers: { cookie: colleague.cookie ?? '' } })).text();
+    const noticeRu = /<div class="notice notice--warning" role="status" id="approval-changed">([\s\S]*?)<\/div>/.exec(russian)?.[1] ?? '';
+    expect(squash(noticeRu.replace(/<[^>]+>/g, ' '))).toMatch(/После утверждения версии 1 \(.+, версия данных \d+\) данные были изменены/);
+  }, 60_000);
+
+  it('prints the same from the command line (ena report country)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'ena-approval-cli-'));
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, databaseEnv(server.dbFile), { ENA_QUESTIONNAIRES: FIXTURES });
+      const program = new Command('ena').exitOverride();
+      registerReport(program, { openSource: openStoreSource, out: { log: () => undefined } });
+      await program.parseAsync(['node', 'ena', 'report', 'country', 'KZ', '--mission', String(missionId), '--lang', 'en', '--out', out]);
+    } finally {
+      process.env = saved;
+    }
+    const [file] = (await readdir(out)).filter((name) => name.endsWith('.pdf'));
+    for (const page of (await pageTexts(await readFile(join(out, file as string)))).map(squash)) {
+      expect(page).toMatch(CHANGED_EN);
+      expect(page).not.toMatch(APPROVED_EN);
+    }
   }, 60_000);
 });
