@@ -180,4 +180,27 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
       expect(page).not.toMatch(APPROVED_EN);
     }
   }, 60_000);
+
+  it('lets the manager (not an expert) start the next version from the page; its approval holds for the current data again', async () => {
+    await seedUser(server.store, 'expert.kz@test', 'expert', ['KZ']);
+    const expert = new Client(server.url);
+    expect((await expert.login('expert.kz@test', PASSWORD)).status).toBe(201);
+    const refused = await fetch(`${server.url}/missions/${missionId}/report-workspace/next-version`, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams({ _csrf: expert.csrfToken ?? '' }), headers: { cookie: expert.cookie ?? '', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(refused.status).toBe(403);
+    expect((await manager.get<{ draft: { state: string } }>(`/api/missions/${missionId}/report-draft`)).body.draft.state).toBe('final');
+
+    const body = new URLSearchParams({ _csrf: manager.csrfToken ?? '' });
+    const reopened = await raw(`/missions/${missionId}/report-workspace/next-version`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(reopened.status).toBe(303);
+    const draft = await manager.get<{ draft: { state: string }; status: { kind: string } }>(`/api/missions/${missionId}/report-draft`);
+    expect(draft.body).toMatchObject({ draft: { state: 'draft' }, status: { kind: 'draft' } });
+    expect(await (await raw(`/missions/${missionId}/report-workspace`)).text()).not.toContain('id="approval-changed"');
+    for (const page of await livePdfPages('en')) expect(page).not.toMatch(/approved/);
+
+    const second = await manager.request<VersionView>('POST', `/api/missions/${missionId}/report-draft/finalize`, { languages: ['en'], changeNote: 'Answers revised after the approval' });
+    expect(second.status).toBe(201);
+    for (const page of await livePdfPages('en')) expect(page).toMatch(/Version 2 · approved \d+ [A-Z][a-z]+ \d{4}/);
+  }, 240_000);
 });

@@ -17,7 +17,7 @@ import { Problem, type ProblemDetail } from '../../../shared/problem.js';
 import { getCountry } from '../../../storage/countries.js';
 import { getMission, type MissionDto } from '../../../storage/missions.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../../storage/reportDraftTables.js';
-import { addCustomRecommendation, getDraft, saveDraftRecommendation, saveDraftText, type DraftDto } from '../../../storage/reportDrafts.js';
+import { addCustomRecommendation, getDraft, saveDraftRecommendation, saveDraftText, setDraftState, type DraftDto } from '../../../storage/reportDrafts.js';
 import { enqueueJob, findJob, getJob } from '../../../storage/reportJobs.js';
 import { listVersions } from '../../../storage/reportVersions.js';
 import { jobView, versionView } from '../../api/reportDrafts.js';
@@ -209,6 +209,15 @@ export function reportWorkspacePages(context: PagesContext): Router {
     const job = found ?? (await enqueueJob(db, user, key));
     if (job.status !== 'done') reportWorkerFor(context).kick();
     res.redirect(303, `/missions/${mission.id}/report-workspace?job=${job.id}&lang=${language}#generate-title`);
+  });
+
+  /** A final draft goes back to being a draft, so that it follows the data again and can become the next version. */
+  router.post('/missions/:id/report-workspace/next-version', requireUser, async (req, res) => {
+    const mission = await load(req);
+    const user = userOf(req);
+    authorize(user, 'report.generate', mission.countryCode);
+    if ((await getDraft(db, mission.id))?.state === 'final') await setDraftState(db, user, mission.id, 'draft');
+    res.redirect(303, `/missions/${mission.id}/report-workspace`);
   });
 
   router.post('/missions/:id/report-workspace/finalize', requireUser, async (req, res) => {
