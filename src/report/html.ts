@@ -104,6 +104,8 @@ function createEnvironment(): typeof Handlebars {
     return value;
   });
 
+  hb.registerHelper('statusLine', (status: ReportStatus | null | undefined, options: HelperOptions) => (status ? statusLine(status, currentLanguage(options, 'statusLine')) : ''));
+
   hb.registerHelper('date', (iso: string | null | undefined, options: HelperOptions) => {
     if (!iso) return '';
     const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);

@@ -54,10 +54,13 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
     return bytesOf(reply.body.report.downloadUrl);
   };
   const livePdfPages = async (language: 'en' | 'ru' | 'bilingual'): Promise<string[]> => (await pageTexts(await livePdf(language))).map(squash);
-  const previewFooter = async (language: 'en' | 'ru'): Promise<string> => {
+  /** The preview's status: on screen on the cover, and in the page footer when printed. */
+  const previewStatus = async (language: 'en' | 'ru'): Promise<{ cover: string; footer: string }> => {
     const response = await raw(`/missions/${missionId}/report?lang=${language}`);
     expect(response.status).toBe(200);
-    return cssText(/@bottom-left \{ content: ([^;]*);/.exec(await response.text())?.[1] ?? '');
+    const html = await response.text();
+    const cover = /<div class="cover-status[^"]*">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
+    return { cover: squash(cover), footer: cssText(/@bottom-left \{ content: ([^;]*);/.exec(html)?.[1] ?? '') };
   };
   const jobDocxText = async (language: 'en' | 'ru'): Promise<string> => {
     const started = await manager.request<{ job: JobView }>('POST', `/api/missions/${missionId}/report-draft/jobs`, { language, format: 'docx' });
@@ -103,7 +106,9 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
       expect(page).toMatch(APPROVED_EN);
       expect(page).not.toMatch(CHANGED_EN);
     }
-    expect(await previewFooter('en')).toMatch(APPROVED_EN);
+    const preview = await previewStatus('en');
+    expect(preview.cover).toMatch(APPROVED_EN);
+    expect(preview.footer).toMatch(APPROVED_EN);
     const draft = await manager.get<{ status: { kind: string } }>(`/api/missions/${missionId}/report-draft`);
     expect(draft.body.status).toMatchObject({ kind: 'final', version: 1 });
   }, 240_000);
@@ -132,8 +137,11 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
     }
     for (const words of await pageWords(bilingualPdf)) expect(Math.max(...words.map((word) => word.yMax))).toBeLessThan(838);
 
-    expect(await previewFooter('en')).toMatch(CHANGED_EN);
-    expect(await previewFooter('ru')).toMatch(CHANGED_RU);
+    for (const [language, changed] of [['en', CHANGED_EN], ['ru', CHANGED_RU]] as const) {
+      const preview = await previewStatus(language);
+      expect(preview.cover).toMatch(changed);
+      expect(preview.footer).toMatch(changed);
+    }
     const docx = await jobDocxText('en');
     expect(docx).toMatch(CHANGED_EN);
     expect(docx).not.toMatch(APPROVED_EN);
