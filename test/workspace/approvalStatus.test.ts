@@ -28,8 +28,8 @@ interface JobView { status: string; statusUrl: string; downloadUrl: string | nul
 
 const APPROVED_EN = /Version 1 · approved \d+ [A-Z][a-z]+ \d{4}/;
 const APPROVED_RU = /Версия 1 · утверждена \d+ [а-я]+ \d{4}/;
-const CHANGED_EN = /Not the approved text: the data changed after version 1 was approved \(\d+ [A-Z][a-z]+ \d{4}, data revision (\d+)\)/;
-const CHANGED_RU = /Текст не утверждён: данные изменены после утверждения версии 1 \(\d+ [а-я]+ \d{4} г\., версия данных (\d+)\)/;
+const CHANGED_EN = /Not the approved text: version 1 was approved on \d+ [A-Z][a-z]+ \d{4} \(data revision (\d+)\)/;
+const CHANGED_RU = /Текст не утверждён: версия 1 утверждена \d+ [а-я]+ \d{4} г\. \(версия данных (\d+)\)/;
 
 /** The text a CSS `content` string prints (html.ts#cssString escapes all but letters, digits and a few marks). */
 const cssText = (css: string): string => css.replace(/\\([0-9a-f]{1,6}) ?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
@@ -159,7 +159,7 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
     }
     const page = await (await raw(`/missions/${missionId}/report-workspace`)).text();
     const notice = /<div class="notice notice--warning" role="status" id="approval-changed">([\s\S]*?)<\/div>/.exec(page)?.[1] ?? '';
-    expect(squash(notice.replace(/<[^>]+>/g, ' '))).toMatch(/The data changed after version 1 was approved/);
+    expect(squash(notice.replace(/<[^>]+>/g, ' '))).toMatch(/Version 1 was approved on .+ at data revision \d+; the data is now at revision \d+/);
     expect(notice).toContain('href="#versions-title"');
 
     // A Russian-speaking manager reads the same in Russian.
@@ -168,7 +168,7 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
     expect((await colleague.login('manager.ru@test', PASSWORD)).status).toBe(201);
     const russian = await (await fetch(`${server.url}/missions/${missionId}/report-workspace`, { headers: { cookie: colleague.cookie ?? '' } })).text();
     const noticeRu = /<div class="notice notice--warning" role="status" id="approval-changed">([\s\S]*?)<\/div>/.exec(russian)?.[1] ?? '';
-    expect(squash(noticeRu.replace(/<[^>]+>/g, ' '))).toMatch(/После утверждения версии 1 \(.+, версия данных \d+\) данные были изменены/);
+    expect(squash(noticeRu.replace(/<[^>]+>/g, ' '))).toMatch(/Версия 1 утверждена .+ при версии данных \d+; текущая версия данных — \d+/);
   }, 60_000);
 
   it('prints the same from the command line (ena report country)', async () => {
