@@ -94,7 +94,8 @@ function questionChanges(baseline: ScoredMission, followUp: ScoredMission): { im
         target: score.target,
         critical: score.critical,
       };
-      const level = score.level ?? 0;
+      // Compared as printed (one decimal): an exact 2.25 against a rounded 2.3 once listed the same answer as worsened.
+      const level = change.to ?? 0;
       if (from !== null && level > from) improved.push(change);
       else if (from !== null && level < from) worsened.push(change);
       else if (score.gap > 0) stillBelowTarget.push(change);
