@@ -116,6 +116,7 @@ describe('progress report across scopes', () => {
     const text = visibleText(renderReportHtml(model).html);
     expect(text).toContain('Scope Full Full');
     expect(text).not.toContain('different scopes');
+    expect(text).not.toContain('over the core indicators only');
     expect(await docxText(await renderProgressDocx(model))).toContain('Scope');
   });
 
@@ -142,6 +143,8 @@ describe('progress report across scopes', () => {
     expect(notice).toBeGreaterThan(0);
     expect(notice).toBeLessThan(text.indexOf('Score per area: baseline and follow-up'));
     expect(text).toContain('Scope Full Core indicators');
+    expect(text).toContain('Overall score over the core indicators only');
+    expect(text).toContain('Score per area: baseline and follow-up (0–100 %), over the core indicators only');
     const ru = visibleText(renderReportHtml(buildProgressReport(demoProgressInput('KZ', 'full', 'core'), 'ru')).html);
     expect(ru).toContain('Охват двух миссий различается: в ходе исходной миссии оценивались все вопросы');
     expect(ru).toContain(`(${fullScore} %)`); // visibleText folds the no-break space
@@ -149,6 +152,7 @@ describe('progress report across scopes', () => {
 
     const docx = await docxText(await renderProgressDocx(model));
     expect(docx).toContain('The two missions had different scopes');
+    expect(docx).toContain('Overall score (over the core indicators only)');
     expect(docx).toContain('Core indicators');
   });
 

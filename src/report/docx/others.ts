@@ -63,9 +63,12 @@ export async function renderProgressDocx(model: ProgressReportModel): Promise<Ui
     [w.tr('report:mission.name'), model.baseline.title, model.followUp.title],
     [w.tr('report:mission.scopeLabel'), model.scopes.baseline.label, model.scopes.followUp.label],
   ]));
+  const overall = w.tr('report:summary.overall');
+  const onCore = w.tr('report:progress.comparedOnCore');
+  const overallLabel = model.scopes.notice ? { en: `${overall.en} (${onCore.en})`, ru: `${overall.ru} (${onCore.ru})` } : overall;
   body.push(w.table([w.tr('report:table.area'), w.tr('report:progress.baseline'), w.tr('report:progress.followUp'), w.tr('report:progress.change')],
     [...model.areas.map((area) => [area.title, pct(area.baseline), pct(area.followUp), area.delta === null ? '—' : String(area.delta)]),
-      [w.tr('report:summary.overall'), pct(model.overall.baseline), pct(model.overall.followUp), model.overall.delta === null ? '—' : String(model.overall.delta)]]));
+      [overallLabel, pct(model.overall.baseline), pct(model.overall.followUp), model.overall.delta === null ? '—' : String(model.overall.delta)]]));
   body.push(w.heading(1, chapter(model.toc, 'progress-changes'), w.tr('report:progress.changesTitle')));
   for (const [key, rows] of [['improved', model.improved], ['worsened', model.worsened], ['stillBelow', model.stillBelowTarget]] as const) {
     body.push(new Paragraph({ children: [new TextRun({ text: w.label(w.tr(`report:progress.${key}`)), bold: true })] }));
