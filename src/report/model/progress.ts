@@ -124,9 +124,9 @@ export function buildProgressReport(input: ProgressReportInput, language: Report
   const compared = commonScope([baselineScope, followUpScope]);
   const baseline = scoreMission(input.baseline.assessments, catalogue, input.targets, 1, compared);
   const followUp = scoreMission(input.followUp.assessments, catalogue, input.targets, 1, compared);
-  const wider = baselineScope === compared ? input.followUp : input.baseline;
-  const widerScore = baselineScope === followUpScope ? null : scoreMission(wider.assessments, catalogue, input.targets).country.score;
-  const widerPercent = widerScore === null ? null : Math.round(widerScore * 100);
+  // The full-scope mission's own overall score (the figure of its country report), named in the notice.
+  const fullMission = baselineScope === followUpScope ? null : baselineScope === 'full' ? input.baseline : input.followUp;
+  const ownPercent = fullMission ? scoreView(scoreMission(fullMission.assessments, catalogue, input.targets).country.score, catalogue).percent : null;
 
   const areaIds = [...new Set([...followUp.areas, ...baseline.areas].map((area) => area.assessment.questionnaire.id))];
   const areas = areaIds.map((id): AreaProgressRow => {
@@ -159,7 +159,7 @@ export function buildProgressReport(input: ProgressReportInput, language: Report
       baseline: scopeView(baselineScope),
       followUp: scopeView(followUpScope),
       compared,
-      notice: progressScopeNotice(baselineScope, followUpScope, { en: formatPercent(widerPercent, 'en'), ru: formatPercent(widerPercent, 'ru') }),
+      notice: progressScopeNotice(baselineScope, followUpScope, { en: formatPercent(ownPercent, 'en'), ru: formatPercent(ownPercent, 'ru') }),
     },
     overall: {
       baseline: scoreView(baseline.country.score, catalogue),
