@@ -104,6 +104,8 @@ function createEnvironment(): typeof Handlebars {
     return value;
   });
 
+  hb.registerHelper('statusLine', (status: ReportStatus | null | undefined, options: HelperOptions) => (status ? statusLine(status, currentLanguage(options, 'statusLine')) : ''));
+
   hb.registerHelper('date', (iso: string | null | undefined, options: HelperOptions) => {
     if (!iso) return '';
     const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
@@ -201,10 +203,16 @@ export function pageFrameCss(meta: DocumentMeta): string {
 }`;
 }
 
-/** "Draft", or "Version 2 · approved 3 March 2026": printed on every page of a report from the workspace. */
+/**
+ * "Draft", "Version 2 · approved 3 March 2026", or that this is not the approved text of version 2:
+ * printed on every page of a report from the workspace (PDF footer, DOCX header and cover).
+ */
 export function statusLine(status: ReportStatus, lang: Language): string {
   const t = translators[lang];
-  return status.kind === 'draft' ? t('workspace:status.draft') : t('workspace:status.final', { version: status.version, date: dateFormats[lang].format(new Date(status.approvedAt)) });
+  if (status.kind === 'draft') return t('workspace:status.draft');
+  const date = dateFormats[lang].format(new Date(status.approvedAt));
+  if (status.kind === 'final') return t('workspace:status.final', { version: status.version, date });
+  return t(`workspace:status.changed.${status.change}`, { version: status.version, date, revision: status.approvedDataRevision });
 }
 
 /** The TOC's page-number boxes; the PDF renderer writes the numbers in (pdf/render.ts). */

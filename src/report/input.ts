@@ -108,12 +108,23 @@ export interface DraftRecommendationInput {
   references: readonly string[];
 }
 
+/** What was approved: the version number and time, and the revisions of the data and the draft it was printed from. */
+export interface ApprovedVersion {
+  number: number;
+  approvedAt: string;
+  dataRevision: string;
+  draftRevision: number;
+}
+
 /** The mission team's report draft: narrative texts and recommendations as edited, and its state. */
 export interface ReportDraftInput {
   revision: number;
   state: 'draft' | 'in_review' | 'final';
-  /** Set when printing an approved version: printed on every page instead of "Draft". */
-  version?: { number: number; approvedAt: string } | undefined;
+  /**
+   * The approved version of a final draft, with the data and draft revisions it was approved at: a
+   * report prints "Version n · approved" only when it is made from exactly those (draft/status.ts).
+   */
+  version?: ApprovedVersion | undefined;
   texts: readonly { key: string; en: string; ru: string }[];
   recommendations: readonly DraftRecommendationInput[];
 }

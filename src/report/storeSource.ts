@@ -93,7 +93,11 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
     async countryReport(code, missionId) {
       const country = await getCountry(db, code);
       const mission = await missionOf(code, missionId);
-      const input = { ...(await context()), country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      const data = { country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      // The revision is read after the data: the data is then no newer than the revision, so a report
+      // whose revision equals the one a version was approved at (read before this render began) prints
+      // exactly that data, and may say it is that version (draft/status.ts).
+      const input = { ...(await context()), ...data };
       if (options.withoutDraft) return input;
       const draft = await syncDraft(db, options.actor ?? SYSTEM, mission.id, input);
       return { ...input, draft: await draftInput(db, draft) };

@@ -120,7 +120,12 @@ describe('the draft laid over the report', () => {
     expect(html).toContain('Reworded by the team');
     expect(html).toContain('Create a cybercrime unit in Almaty');
     expect(html).toMatch(/@bottom-left \{ content: "Draft" "\\a " [^;]*;/);
-    const final = renderReportHtml(buildCountryReport({ ...input, draft: { ...draft, state: 'final', version: { number: 2, approvedAt: '2026-03-03T10:00:00Z' } } }, 'ru')).html;
+    const version = { number: 2, approvedAt: '2026-03-03T10:00:00Z', dataRevision: input.dataRevision, draftRevision: draft.revision };
+    const final = renderReportHtml(buildCountryReport({ ...input, draft: { ...draft, state: 'final', version } }, 'ru')).html;
     expect(final).toContain('Версия 2 · утверждена 3 марта 2026');
+    // The same approved draft over other data is not the approved text, and says so.
+    const moved = renderReportHtml(buildCountryReport({ ...input, dataRevision: `${input.dataRevision}+1`, draft: { ...draft, state: 'final', version } }, 'en')).html;
+    expect(moved).not.toContain('approved 3 March 2026');
+    expect(moved).toContain('Not the approved text');
   });
 });

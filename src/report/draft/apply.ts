@@ -1,13 +1,14 @@
 /**
  * The report draft laid over the generated country report model: the team's texts replace the generated
  * sentences, recommendations print as edited (dropped, merged and gap-closed ones are left out, custom
- * ones join the area of their first indicator), and every page says whether this is a draft or which
- * approved version. Pure: model and draft in, model out.
+ * ones join the area of their first indicator), and every page says whether this is a draft, which
+ * approved version, or an approved version it no longer is (status.ts). Pure: model and draft in, model out.
  */
 import { INSTITUTIONS, PRIORITIES, TIMEFRAMES, type Priority, type Timeframe } from '../../questionnaire/vocabulary.js';
 import type { DraftRecommendationInput, ReportDraftInput } from '../input.js';
 import { both, institutionText, priorityText, same, type RecommendationView, type Text } from '../model/common.js';
 import type { AreaView, CountryReportModel } from '../model/country.js';
+import { reportStatus } from './status.js';
 
 /** Keys of the narrative texts; findings per area are `findings.<questionnaire id>`. */
 export const TEXT_KEYS = { summary: 'executive-summary', context: 'country-context', methodology: 'methodology' } as const;
@@ -102,7 +103,7 @@ export function applyDraft(model: CountryReportModel, draft: ReportDraftInput, t
     ...model,
     meta: {
       ...model.meta,
-      status: draft.state === 'final' && draft.version ? { kind: 'final', version: draft.version.number, approvedAt: draft.version.approvedAt } : { kind: 'draft', revision: draft.revision },
+      status: reportStatus(draft, model.meta.dataRevision),
     },
     narrative: { summary: text(TEXT_KEYS.summary), context: text(TEXT_KEYS.context), methodology: text(TEXT_KEYS.methodology) },
     summary: {

@@ -43,6 +43,11 @@ export async function finalizeReport(request: FinalizeRequest): Promise<ReportVe
   if (draft.state === 'final' && previous) {
     throw new Problem('conflict', `Version ${previous.version} is already final and nothing has changed since. A correction is a new version: edit the draft, then finalise again with a change note.`);
   }
+  // The files print input.draft: the version must record that revision, so that createVersion refuses
+  // it if the draft moved on, and a later render of the same revisions may say it is this version.
+  if (draft.revision !== input.draft.revision) {
+    throw new Problem('conflict', `The draft changed while it was being prepared for approval (revision ${draft.revision}, read ${input.draft.revision}). Nothing was approved: finalise again.`, [{ path: 'draftRevision', message: `expected ${draft.revision}` }]);
+  }
   const details = finalizeProblems(draft, request.languages);
   if (details.length > 0) {
     throw new Problem('unprocessable', `The report cannot be finalised yet: ${details.length} text(s) are empty or need a translation update in a language being published. Edit or confirm them, then finalise again.`, details);
@@ -52,7 +57,7 @@ export async function finalizeReport(request: FinalizeRequest): Promise<ReportVe
   }
   const number = (previous?.version ?? 0) + 1;
   const approvedAt = (request.now ?? new Date()).toISOString();
-  const finalInput: CountryReportInput = { ...input, draft: { ...input.draft, state: 'final', version: { number, approvedAt } } };
+  const finalInput: CountryReportInput = { ...input, draft: { ...input.draft, state: 'final', version: { number, approvedAt, dataRevision: input.dataRevision, draftRevision: draft.revision } } };
   const dir = join(request.reportsDir, 'final', `mission-${missionId}`, `v${number}`);
   await mkdir(dir, { recursive: true });
   const files: { format: OutputFormat; language: ReportLanguage; filePath: string; sha256: string; size: number }[] = [];

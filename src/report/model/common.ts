@@ -302,13 +302,18 @@ export interface DocumentMeta {
   generatedAt: string;
   dataRevision: string;
   language: ReportLanguage;
-  /** Printed on every page: a draft, or an approved version with its date; null outside the report workspace. */
+  /** Printed on every page: a draft, an approved version with its date, or an approved version this render is not; null outside the report workspace. */
   status: ReportStatus | null;
 }
 
 export type ReportStatus =
   | { kind: 'draft'; revision: number }
-  | { kind: 'final'; version: number; approvedAt: string };
+  | { kind: 'final'; version: number; approvedAt: string }
+  /**
+   * The draft is approved, but this render is not of what was approved: the data (`change: 'data'`) or the
+   * draft moved since. It may not print the approval as its own (see src/report/draft/status.ts).
+   */
+  | { kind: 'changed'; version: number; approvedAt: string; approvedDataRevision: string; change: 'data' | 'draft' };
 
 export function documentMeta(kind: DocumentMeta['kind'], title: Text, context: { marking: Marking; projectName?: Bilingual | undefined; generatedAt: Date; dataRevision: string }, demo: boolean, language: ReportLanguage): DocumentMeta {
   return {

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { finalizeReport } from '../../report/draft/finalize.js';
+import { reportStatus } from '../../report/draft/status.js';
 import { REPORT_LANGUAGES } from '../../report/input.js';
 import { configuredMarking } from '../../report/model/common.js';
 import { storeReportSource } from '../../report/storeSource.js';
@@ -149,8 +150,10 @@ export function reportDraftsRouter(context: ApiContext): Router {
     const of = await mission(req);
     const user = userOf(req);
     authorize(user, 'country.read', of.countryCode);
-    const { draft } = await synced(user, of);
-    res.json({ draft: draftView(draft), versions: (await listVersions(db, of.id)).map(versionView) });
+    const { input, draft } = await synced(user, of);
+    // What a report generated now prints: whether it may call itself the approved version.
+    const status = input.draft ? reportStatus(input.draft, input.dataRevision) : null;
+    res.json({ draft: draftView(draft), versions: (await listVersions(db, of.id)).map(versionView), dataRevision: input.dataRevision, status });
   });
 
   router.put('/missions/:id/report-draft/texts/:key', requireUser, async (req, res) => {

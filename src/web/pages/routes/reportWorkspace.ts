@@ -8,6 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import { finalizeReport } from '../../../report/draft/finalize.js';
 import { findingsKey, TEXT_KEYS } from '../../../report/draft/apply.js';
+import { reportStatus } from '../../../report/draft/status.js';
 import { REPORT_LANGUAGES, isReportLanguage, type ReportLanguage } from '../../../report/input.js';
 import { configuredMarking } from '../../../report/model/common.js';
 import { storeReportSource } from '../../../report/storeSource.js';
@@ -16,7 +17,7 @@ import { Problem, type ProblemDetail } from '../../../shared/problem.js';
 import { getCountry } from '../../../storage/countries.js';
 import { getMission, type MissionDto } from '../../../storage/missions.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../../storage/reportDraftTables.js';
-import { addCustomRecommendation, getDraft, saveDraftRecommendation, saveDraftText, type DraftDto } from '../../../storage/reportDrafts.js';
+import { addCustomRecommendation, getDraft, saveDraftRecommendation, saveDraftText, setDraftState, type DraftDto } from '../../../storage/reportDrafts.js';
 import { enqueueJob, findJob, getJob } from '../../../storage/reportJobs.js';
 import { listVersions } from '../../../storage/reportVersions.js';
 import { jobView, versionView } from '../../api/reportDrafts.js';
@@ -155,8 +156,11 @@ export function reportWorkspacePages(context: PagesContext): Router {
     const jobId = typeof req.query.job === 'string' && /^\d+$/.test(req.query.job) ? Number(req.query.job) : null;
     const job = jobId === null ? null : await getJob(db, jobId).then((found) => (found.missionId === mission.id ? jobView(found) : null), () => null);
     const chosen = isReportLanguage(req.query.lang) ? req.query.lang : job?.language ?? user.language;
+    // The same decision the report prints: a final draft whose data or text moved since its approval.
+    const printed = input.draft ? reportStatus(input.draft, input.dataRevision) : null;
+    const approvalChanged = printed?.kind === 'changed' ? { ...printed, dataRevision: input.dataRevision } : null;
     sendPage(res, context.renderer, 'report-workspace', { ...frame, title: t('workspace:page.title', { mission: mission.title }) }, {
-      mission, countryName: country.name[frame.lang], draft, stateLabel: t(`workspace:page.state.${draft.state}`),
+      mission, countryName: country.name[frame.lang], draft, stateLabel: t(`workspace:page.state.${draft.state}`), approvalChanged,
       texts, recommendations, pending,
       canManage: can(user, 'report.generate', mission.countryCode),
       canContribute: mayContribute(user, mission, draft),
@@ -267,6 +271,15 @@ export function reportWorkspacePages(context: PagesContext): Router {
     const job = found ?? (await enqueueJob(db, user, key));
     if (job.status !== 'done') reportWorkerFor(context).kick();
     res.redirect(303, `/missions/${mission.id}/report-workspace?job=${job.id}&lang=${language}#generate-title`);
+  });
+
+  /** A final draft goes back to being a draft, so that it follows the data again and can become the next version. */
+  router.post('/missions/:id/report-workspace/next-version', requireUser, async (req, res) => {
+    const mission = await load(req);
+    const user = userOf(req);
+    authorize(user, 'report.generate', mission.countryCode);
+    if ((await getDraft(db, mission.id))?.state === 'final') await setDraftState(db, user, mission.id, 'draft');
+    res.redirect(303, `/missions/${mission.id}/report-workspace`);
   });
 
   router.post('/missions/:id/report-workspace/finalize', requireUser, async (req, res) => {
