@@ -74,6 +74,8 @@ export const ANSWER_COLUMNS: readonly Column<ExportRow>[] = [
   { key: 'author_email', width: 24, format: 'text', get: (r) => r.authorEmail },
   { key: 'author_name', width: 20, format: 'text', get: (r) => r.authorName },
   { key: 'updated_at', width: 22, format: 'text', get: (r) => r.updatedAt },
+  // Added after the first release: at the end, so no earlier column moves for scripts that read by position.
+  { key: 'mission_scope', width: 18, format: 'text', get: (r, c) => c.t(`exchange:missionScope.${r.missionScope}`) },
 ];
 
 /** One summary line: a mission's questionnaire, or (questionnaireId null) all its areas together. */
@@ -129,4 +131,6 @@ export const SUMMARY_COLUMNS: readonly Column<SummaryRow>[] = [
   { key: 'retired', width: 12, format: 'integer', get: (r) => r.retired },
   { key: 'invalid', width: 12, format: 'integer', get: (r) => r.invalid },
   { key: 'open_conflicts', width: 12, format: 'integer', get: (r) => r.openConflicts },
+  // Added after the first release, at the end like mission_scope of the answer columns.
+  { key: 'mission_scope', width: 18, format: 'text', get: (r, c) => c.t(`exchange:missionScope.${r.mission.scope}`) },
 ];

@@ -11,14 +11,13 @@
 import type { AnswerValue } from '../questionnaire/answerValue.js';
 import type { Catalogue, Questionnaire } from '../questionnaire/model.js';
 import { isScored, type Bilingual, type Question, type QuestionnaireDoc } from '../questionnaire/schema.js';
-import type { EvidenceLevel, QuestionType } from '../questionnaire/vocabulary.js';
+import { DEFAULT_SCOPE, type EvidenceLevel, type QuestionType, type Scope } from '../questionnaire/vocabulary.js';
 import { visibleQuestions } from '../conditions/evaluate.js';
 import { scoreCountry, scoreQuestionnaire, type AggregateScore, type AnswerInput, type QuestionnaireScore, type QuestionStatus, type TargetOverrides } from '../scoring/score.js';
 import { compareVersions } from '../storage/questionnaireVersions.js';
 import type { AnswerDto } from '../storage/answers.js';
 import type { MissionStatus } from '../storage/schema.js';
 import { rawValue } from './valueLabels.js';
-import type { Scope } from '../questionnaire/vocabulary.js';
 
 export const EXPORT_FORMAT = 'ena-export';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -75,6 +74,8 @@ export interface ExportRow {
   countryName: Bilingual;
   missionId: number;
   missionTitle: string;
+  /** The mission's scope: in a `core` mission the questions outside the core set are `hidden` rows. */
+  missionScope: Scope;
   questionnaireId: string;
   pinnedVersion: number;
   /** Null when the questionnaire is no longer installed. */
@@ -116,7 +117,9 @@ export interface ExportAssessment {
   rows: ExportRow[];
 }
 
-export interface ExportMission extends Omit<ExportMissionInput, 'targets' | 'assessments'> {
+export interface ExportMission extends Omit<ExportMissionInput, 'targets' | 'assessments' | 'scope'> {
+  /** Always given (`full` when the input had none), so a reader never has to guess. */
+  scope: Scope;
   /** All areas together (the per-area scores are on each assessment). */
   score: AggregateScore;
   assessments: ExportAssessment[];
@@ -151,7 +154,7 @@ function findInDoc(doc: QuestionnaireDoc | undefined, questionId: string): { que
   return undefined;
 }
 
-type MissionContext = Pick<ExportRow, 'countryCode' | 'countryName' | 'missionId' | 'missionTitle' | 'questionnaireId' | 'pinnedVersion' | 'currentVersion'>;
+type MissionContext = Pick<ExportRow, 'countryCode' | 'countryName' | 'missionId' | 'missionTitle' | 'missionScope' | 'questionnaireId' | 'pinnedVersion' | 'currentVersion'>;
 
 function answerFields(answer: ExportAnswerInput | undefined): Pick<ExportRow, 'value' | 'rawValue' | 'evidence' | 'note' | 'source' | 'revision' | 'authorEmail' | 'authorName' | 'updatedAt'> {
   if (!answer) return { value: null, rawValue: null, evidence: null, note: null, source: null, revision: null, authorEmail: null, authorName: null, updatedAt: null };
@@ -177,7 +180,7 @@ function retiredRow(context: MissionContext, answer: ExportAnswerInput, pinned: 
 function assessmentRows(mission: ExportMissionInput, input: ExportAssessmentInput, set: QuestionnaireSet): ExportAssessment {
   const questionnaire = set.questionnaires.find((q) => q.id === input.questionnaireId);
   const context: MissionContext = {
-    countryCode: mission.country.code, countryName: mission.country.name, missionId: mission.id, missionTitle: mission.title,
+    countryCode: mission.country.code, countryName: mission.country.name, missionId: mission.id, missionTitle: mission.title, missionScope: mission.scope ?? DEFAULT_SCOPE,
     questionnaireId: input.questionnaireId, pinnedVersion: input.questionnaireVersion, currentVersion: questionnaire?.version ?? null,
   };
   const byQuestion = new Map(input.answers.map((a) => [a.questionId, a]));
@@ -229,7 +232,7 @@ export function buildExportModel(input: ExportInput, set: QuestionnaireSet): Exp
     const { areas: _areas, ...overall } = scoreCountry(assessments.flatMap((a) => (a.score ? [a.score] : [])));
     return {
       id: mission.id, uid: mission.uid, country: mission.country, title: mission.title, startsOn: mission.startsOn, endsOn: mission.endsOn,
-      status: mission.status, isDemo: mission.isDemo, team: mission.team, institutionsMet: mission.institutionsMet, score: overall, assessments,
+      status: mission.status, isDemo: mission.isDemo, scope: mission.scope ?? DEFAULT_SCOPE, team: mission.team, institutionsMet: mission.institutionsMet, score: overall, assessments,
     };
   });
   // Every installed questionnaire gets its sheet, in a stable order; old ones only answers refer to come last.

@@ -30,6 +30,10 @@ describe.each(ENGINES)('demo round trip on %s', (engine) => {
         const loaded = await loadDemoData(source.db, questionnaires, { dir: join(ROOT, 'data', 'demo'), file: source.location });
         expect(loaded.missions).toBeGreaterThan(0);
         const missions = await source.db.selectFrom('missions').select(['id', 'country_code']).orderBy('id').execute();
+        // One mission on the core indicators (the demo missions are all full): its scope must survive too.
+        const coreMission = missions[0];
+        if (!coreMission) throw new Error('no demo mission');
+        await source.db.updateTable('missions').set({ scope: 'core' }).where('id', '=', coreMission.id).execute();
         const mapping = new Map<number, number>();
         for (const mission of missions) {
           const { file } = await exportMissionBundle(source.db, mission.id);
@@ -50,6 +54,11 @@ describe.each(ENGINES)('demo round trip on %s', (engine) => {
           const a = await buildExport(source.db, questionnaires, { kind: 'country', code });
           const b = await buildExport(target.db, questionnaires, { kind: 'country', code });
           expect(strip(b)).toEqual(strip(a));
+          if (code === coreMission.country_code) {
+            const core = b.missions.find((m) => m.id === mapping.get(coreMission.id));
+            expect(core?.scope).toBe('core');
+            expect(core?.assessments.flatMap((a) => a.rows).some((r) => r.missionScope === 'core' && r.status === 'hidden')).toBe(true);
+          }
         }
         expect(mapping.size).toBe(missions.length);
       } finally {

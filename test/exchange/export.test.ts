@@ -72,6 +72,14 @@ describe.each(ENGINES)('exports on %s', (engine) => {
     return workbook;
   }
 
+  async function parseCsv(body: Buffer, delimiter: string): Promise<string[][]> {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = await workbook.csv.read(Readable.from(body.subarray(3)), { parserOptions: { delimiter }, map: (v: unknown) => v });
+    const rows: string[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+    return rows;
+  }
+
   function rowValues(sheet: ExcelJS.Worksheet, row: number): unknown[] {
     return (sheet.getRow(row).values as unknown[]).slice(1);
   }
@@ -151,14 +159,6 @@ describe.each(ENGINES)('exports on %s', (engine) => {
   });
 
   describe('CSV export', () => {
-    async function parseCsv(body: Buffer, delimiter: string): Promise<string[][]> {
-      const workbook = new ExcelJS.Workbook();
-      const sheet = await workbook.csv.read(Readable.from(body.subarray(3)), { parserOptions: { delimiter }, map: (v: unknown) => v });
-      const rows: string[][] = [];
-      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
-      return rows;
-    }
-
     it('is UTF-8 with a BOM, has the same columns, keeps Cyrillic and disarms formulas', async () => {
       const { s } = await seeded();
       const file = await exportFile(s.db, v1, { scope: { kind: 'all' }, format: 'csv', language: 'en', marking: 'x' });
@@ -181,6 +181,59 @@ describe.each(ENGINES)('exports on %s', (engine) => {
       const rows = await parseCsv(file.body, ';');
       expect(rows[0]?.[0]).toBe('Код страны');
       expect(rows.find((r) => r[11] === 'preservation-power')?.[24]).toBe('0,5');
+    });
+  });
+
+  describe('mission scope', () => {
+    /** The column keys of the first release, in order: scripts read these by position. */
+    const FIRST_ANSWER_KEYS = ['country_code', 'country_en', 'country_ru', 'mission_id', 'mission_title', 'questionnaire_id', 'pinned_version', 'current_version',
+      'section_id', 'section_en', 'section_ru', 'question_id', 'question_en', 'question_ru', 'question_type', 'weight', 'critical', 'status', 'value', 'value_en',
+      'value_ru', 'evidence', 'level', 'max_level', 'score', 'target', 'gap', 'priority', 'undocumented', 'note', 'source', 'revision', 'author_email', 'author_name', 'updated_at'];
+
+    async function coreAndFull() {
+      const { s, missionId } = await seeded();
+      await s.db.updateTable('missions').set({ scope: 'core' }).where('id', '=', missionId).execute();
+      const expert = await addUser(s, 'nurlan@example.org', 'Нурлан Ахметов');
+      const full = await seedMission(s);
+      await answer(s, expert, full.assessments['preservation-demo'] as number, 'preservation-power', 2);
+      await answer(s, expert, full.assessments['preservation-demo'] as number, 'preservation-days', 14);
+      return { s, core: missionId, full: full.missionId };
+    }
+
+    it('is the last column of the CSV, after every column of the first release, in the chosen language', async () => {
+      const { s, core, full } = await coreAndFull();
+      expect(ANSWER_COLUMNS.map((c) => c.key)).toEqual([...FIRST_ANSWER_KEYS, 'mission_scope']);
+      const rows = await parseCsv((await exportFile(s.db, v1, { scope: { kind: 'all' }, format: 'csv', language: 'ru', marking: 'x' })).body, ',');
+      expect(rows[0]?.at(-1)).toBe('Охват миссии');
+      const scopeOf = (missionId: number) => [...new Set(rows.slice(1).filter((r) => r[3] === String(missionId)).map((r) => r.at(-1)))];
+      expect(scopeOf(core)).toEqual(['Основные показатели']);
+      expect(scopeOf(full)).toEqual(['Полный']);
+      // In the core mission the question outside the core set is "not shown", and the scope column says why.
+      const days = (missionId: number) => rows.find((r) => r[3] === String(missionId) && r[11] === 'preservation-days');
+      expect(days(core)?.[17]).toBe(translator('ru')('vocabulary:status.hidden'));
+      expect(days(full)?.[17]).toBe(translator('ru')('vocabulary:status.answered'));
+    });
+
+    it('is on every summary line and every answer row of the XLSX, and in the JSON missions and rows', async () => {
+      const { s, core, full } = await coreAndFull();
+      const workbook = await openXlsx((await exportFile(s.db, v1, { scope: { kind: 'all' }, format: 'xlsx', language: 'en', marking: 'x' })).body);
+      const summary = workbook.worksheets[0] as ExcelJS.Worksheet;
+      const header = rowValues(summary, 2);
+      expect(header.at(-1)).toBe('Mission scope');
+      const missionColumn = header.indexOf('Mission no.');
+      const summaryScopes = new Map<unknown, Set<unknown>>();
+      for (let r = 3; r <= summary.rowCount; r++) {
+        const values = rowValues(summary, r);
+        summaryScopes.set(values[missionColumn], (summaryScopes.get(values[missionColumn]) ?? new Set()).add(values[header.length - 1]));
+      }
+      expect(summaryScopes).toEqual(new Map([[core, new Set(['Core indicators'])], [full, new Set(['Full'])]]));
+      const answers = records(workbook.getWorksheet('preservation-demo') as ExcelJS.Worksheet);
+      expect(answers.filter((r) => r.mission_id === core).map((r) => r.mission_scope)).toEqual(answers.filter((r) => r.mission_id === core).map(() => 'Core indicators'));
+      expect(answers.filter((r) => r.mission_id === full).every((r) => r.mission_scope === 'Full')).toBe(true);
+
+      const json = JSON.parse((await exportFile(s.db, v1, { scope: { kind: 'all' }, format: 'json', language: 'en', marking: 'x' })).body.toString('utf8')) as { missions: { id: number; scope: string; assessments: { rows: { missionScope: string }[] }[] }[] };
+      expect(json.missions.map((m) => [m.id, m.scope])).toEqual([[core, 'core'], [full, 'full']].sort((a, b) => Number(a[0]) - Number(b[0])));
+      for (const mission of json.missions) expect(mission.assessments.flatMap((a) => a.rows.map((r) => r.missionScope))).toEqual(mission.assessments.flatMap((a) => a.rows.map(() => mission.scope)));
     });
   });
 

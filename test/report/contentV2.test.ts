@@ -4,47 +4,12 @@
  * information, a mission's scope is printed, unknown critical indicators are listed, `see:` references
  * are shown, and no advice is printed twice.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDemoFiles } from '../../src/demo/demoFile.js';
-import { loadQuestionnaires } from '../../src/questionnaire/load.js';
-import { scopedQuestionnaire } from '../../src/questionnaire/model.js';
-import type { AnswerValue } from '../../src/questionnaire/answerValue.js';
-import type { Scope } from '../../src/questionnaire/vocabulary.js';
 import { buildCountryReport } from '../../src/report/model/country.js';
 import { renderReportHtml } from '../../src/report/html.js';
-import type { CountryReportInput, ReportAnswer, ReportLanguage } from '../../src/report/input.js';
-
-const root = join(import.meta.dirname, '..', '..');
-const { questionnaires, catalogue } = await loadQuestionnaires([join(root, 'questionnaires')]);
-const { demos } = await readDemoFiles(join(root, 'data', 'demo'), questionnaires, catalogue.glossary);
-
-function demoInput(code: string, scope: Scope = 'full', edit: (id: string, answers: Map<string, ReportAnswer>) => void = () => undefined): CountryReportInput {
-  const demo = demos.find((d) => d.data.country.code === code);
-  if (!demo) throw new Error(`no demo ${code}`);
-  const { data } = demo;
-  return {
-    country: data.country,
-    mission: {
-      id: '7', title: data.mission.title, startsOn: data.mission.starts_on, endsOn: data.mission.ends_on,
-      team: data.mission.team.map((name) => ({ name })), institutionsMet: data.mission.institutions_met.map((name) => ({ name })),
-      isDemo: data.illustrative, scope,
-    },
-    assessments: questionnaires.map((questionnaire) => {
-      const answers = new Map<string, ReportAnswer>(Object.entries(data.answers[questionnaire.id] ?? {}).map(([id, a]) => [id, { value: a.value as AnswerValue, evidence: a.evidence, note: a.note, source: a.source }]));
-      edit(questionnaire.id, answers);
-      return { questionnaire: scopedQuestionnaire(questionnaire, scope), answers };
-    }),
-    catalogue, targets: new Map(), marking: 'For official use', generatedAt: new Date('2026-05-01T10:00:00Z'), dataRevision: '7@1',
-  };
-}
-
-/** The text a reader sees: tags, styles and scripts removed, entities decoded, whitespace collapsed. */
-function visibleText(html: string): string {
-  return html.replace(/<style[\s\S]*?<\/style>/g, ' ').replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ').replace(/&laquo;/g, '«').replace(/&raquo;/g, '»').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
-    .replace(/\s+/g, ' ');
-}
+import type { CountryReportInput, ReportLanguage } from '../../src/report/input.js';
+import { catalogue, demoInput, demos, questionnaires } from './demoInputs.js';
+import { visibleText } from './visibleText.js';
 
 const render = (input: CountryReportInput, language: ReportLanguage): string => visibleText(renderReportHtml(buildCountryReport(input, language)).html);
 

@@ -9,6 +9,7 @@ import { PdfPool } from '../../src/report/pdf/pool.js';
 import type { ReportLanguage, ReportRequest } from '../../src/report/input.js';
 import type { TocEntry } from '../../src/report/model/common.js';
 import { countryInput, progressInput, regionalInput } from './fixtures.js';
+import { demoProgressInput, demoRegionalInput } from './demoInputs.js';
 import { pageTexts, pageWords, pdfInfo, squash, type Word } from './pdfText.js';
 
 const LANGUAGES: readonly ReportLanguage[] = ['en', 'ru', 'bilingual'];
@@ -221,6 +222,18 @@ describe('regional and progress report PDFs', () => {
       expect(headings[page - 1]).toMatch(/4\.\d (Казахстан|Кыргызстан|Таджикистан|Туркменистан|Узбекистан)/);
     }
     expect(report.pageCount).toBeGreaterThanOrEqual(10);
+  }, 300_000);
+
+  it('says in the PDF when the compared missions had different scopes, beside the comparison', async () => {
+    const regional = await generateReportPdf(pool, { kind: 'regional', input: demoRegionalInput({ KZ: 'core' }) }, 'ru');
+    const overview = squash((await pageTexts(regional.pdf)).slice((regional.tocPages.get('overview') ?? 1) - 1).join(' '));
+    expect(overview).toContain('Охват сопоставляемых миссий различается. KZ — только основные показатели');
+    expect(overview.indexOf('Охват сопоставляемых миссий различается')).toBeLessThan(overview.indexOf('Оценки по направлениям и государствам'));
+    expect(overview).toContain('Оценка по основным показателям');
+    const progress = await generateReportPdf(pool, { kind: 'progress', input: demoProgressInput('KZ', 'full', 'core') }, 'en');
+    const text = squash((await pageTexts(progress.pdf)).join(' '));
+    expect(text).toContain('The two missions had different scopes: the baseline mission assessed every question, the follow-up mission only the core indicators');
+    expect(text).toMatch(/Scope Full Core indicators/);
   }, 300_000);
 
   it('renders the progress report with closed and open recommendations', async () => {

@@ -50,6 +50,8 @@ describe('country report as DOCX', () => {
     expect(text).toContain('Set up a 24/7 point of contact in Astana');
     expect(text).toContain('Создать круглосуточный контактный пункт в Астане');
     expect(text).toContain('Draft / Проект');
+    expect(text).toContain('Full: every question of every questionnaire'); // the mission's scope, as in the PDF
+    expect(text).toContain('Полный: все вопросы всех вопросников');
     // Bilingual body text sits in a two-column table: English cell, then Russian cell of the same row.
     expect(/<w:tc>(?:(?!<\/w:tc>).)*The team’s own summary(?:(?!<\/w:tr>).)*<w:tc>(?:(?!<\/w:tc>).)*Собственное резюме/s.test(xml)).toBe(true);
   }, 120_000);

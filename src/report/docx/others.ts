@@ -28,8 +28,11 @@ export async function renderRegionalDocx(model: RegionalReportModel): Promise<Ui
   const w = new Writer(model.meta.language);
   const body: Block[] = [...coverBlocks(w, model.meta, model.countries.map((country) => country.code).join(', '))];
   body.push(w.heading(1, chapter(model.toc, 'overview'), w.tr('report:regional.overviewTitle')));
-  body.push(w.table([w.tr('report:mission.country'), w.tr('report:mission.name'), w.tr('common:score'), w.tr('common:coverage')],
-    model.countries.map((country) => [country.name, country.mission.title, pct(country.overall), country.coverage.percent === null ? '—' : `${country.coverage.percent}%`])));
+  if (model.scopeNotice) body.push(...w.text(model.scopeNotice, { bold: true }));
+  const mixed = model.scopeNotice !== null;
+  body.push(w.table([w.tr('report:mission.country'), w.tr('report:mission.name'), w.tr('report:mission.scopeLabel'), w.tr('common:score'), ...(mixed ? [w.tr('report:regional.coreScore')] : []), w.tr('common:coverage')],
+    model.countries.map((country) => [country.name, country.mission.title, country.scope.label, pct(country.overall), ...(country.coreOverall ? [pct(country.coreOverall)] : []),
+      country.coverage.percent === null ? '—' : `${country.coverage.percent}%`])));
   body.push(new Paragraph({ children: [new TextRun({ text: w.label(w.tr('report:regional.heatmapTitle')), bold: true })] }));
   body.push(w.table([w.tr('report:table.area'), ...model.heatmap.columns.map((column) => ({ en: column.code, ru: column.code }))],
     model.heatmap.rows.map((row) => [row.title, ...row.cells.map(pct)])));
@@ -43,7 +46,8 @@ export async function renderRegionalDocx(model: RegionalReportModel): Promise<Ui
   body.push(w.heading(1, chapter(model.toc, 'profiles'), w.tr('report:regional.profilesTitle')));
   for (const profile of model.profiles) {
     body.push(w.heading(2, chapter(model.toc, profile.anchor), profile.name));
-    body.push(...w.text({ en: `${profile.mission.title}: ${pct(profile.overall)}`, ru: `${profile.mission.title}: ${formatPercent(profile.overall.percent, 'ru')}` }));
+    const scope = { en: `${w.tr('report:mission.scopeLabel').en}: ${profile.scope.label.en}`, ru: `${w.tr('report:mission.scopeLabel').ru}: ${profile.scope.label.ru}` };
+    body.push(...w.text({ en: `${profile.mission.title}: ${pct(profile.overall)} (${scope.en})`, ru: `${profile.mission.title}: ${formatPercent(profile.overall.percent, 'ru')} (${scope.ru})` }));
     for (const rec of profile.topPriorities) body.push(...recommendation(w, rec));
   }
   body.push(...methodology(w, model));
@@ -54,9 +58,17 @@ export async function renderProgressDocx(model: ProgressReportModel): Promise<Ui
   const w = new Writer(model.meta.language);
   const body: Block[] = [...coverBlocks(w, model.meta, `${model.baseline.title} → ${model.followUp.title}`)];
   body.push(w.heading(1, chapter(model.toc, 'progress-overview'), w.tr('report:progress.overviewTitle')));
+  if (model.scopes.notice) body.push(...w.text(model.scopes.notice, { bold: true }));
+  body.push(w.table([{ en: '', ru: '' }, w.tr('report:progress.baseline'), w.tr('report:progress.followUp')], [
+    [w.tr('report:mission.name'), model.baseline.title, model.followUp.title],
+    [w.tr('report:mission.scopeLabel'), model.scopes.baseline.label, model.scopes.followUp.label],
+  ]));
+  const overall = w.tr('report:summary.overall');
+  const onCore = w.tr('report:progress.comparedOnCore');
+  const overallLabel = model.scopes.notice ? { en: `${overall.en} (${onCore.en})`, ru: `${overall.ru} (${onCore.ru})` } : overall;
   body.push(w.table([w.tr('report:table.area'), w.tr('report:progress.baseline'), w.tr('report:progress.followUp'), w.tr('report:progress.change')],
     [...model.areas.map((area) => [area.title, pct(area.baseline), pct(area.followUp), area.delta === null ? '—' : String(area.delta)]),
-      [w.tr('report:summary.overall'), pct(model.overall.baseline), pct(model.overall.followUp), model.overall.delta === null ? '—' : String(model.overall.delta)]]));
+      [overallLabel, pct(model.overall.baseline), pct(model.overall.followUp), model.overall.delta === null ? '—' : String(model.overall.delta)]]));
   body.push(w.heading(1, chapter(model.toc, 'progress-changes'), w.tr('report:progress.changesTitle')));
   for (const [key, rows] of [['improved', model.improved], ['worsened', model.worsened], ['stillBelow', model.stillBelowTarget]] as const) {
     body.push(new Paragraph({ children: [new TextRun({ text: w.label(w.tr(`report:progress.${key}`)), bold: true })] }));

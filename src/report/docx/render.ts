@@ -142,7 +142,8 @@ export async function renderCountryDocx(model: CountryReportModel, charts: reado
 
   // 2. Mission
   body.push(w.heading(1, chapter('mission'), w.tr('report:mission.title')));
-  body.push(w.table([w.tr('report:mission.name'), w.tr('report:mission.country'), w.tr('report:mission.dates')], [[model.mission.title, model.country.name, `${model.mission.startsOn} – ${model.mission.endsOn}`]]));
+  body.push(w.table([w.tr('report:mission.name'), w.tr('report:mission.country'), w.tr('report:mission.dates'), w.tr('report:mission.scopeLabel')],
+    [[model.mission.title, model.country.name, `${model.mission.startsOn} – ${model.mission.endsOn}`, model.mission.scopeText]]));
   if (model.narrative.context) body.push(...w.text(model.narrative.context));
   if (model.mission.team.length > 0) {
     body.push(new Paragraph({ children: [new TextRun({ text: w.label(w.tr('report:mission.team')), bold: true })] }));

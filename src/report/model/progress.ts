@@ -9,9 +9,11 @@ import {
   both, documentMeta, mergeRanked, missionView, recommendationKey, recommendationView, roundedLevel, same, scoreView,
   type DocumentMeta, type MissionView, type RecommendationView, type ScoreView, type Text, type TocEntry,
 } from './common.js';
-import { barChart, type BarChart } from './charts.js';
+import { barChart, formatPercent, type BarChart } from './charts.js';
 import { methodologyView, type MethodologyView } from './country.js';
 import { scoreMission, type ScoredArea, type ScoredMission } from './scored.js';
+import { commonScope, progressScopeNotice, scopeOf, scopeView, type ScopeView } from './scope.js';
+import type { Scope } from '../../questionnaire/vocabulary.js';
 
 /** Changes smaller than this many percentage points count as unchanged. */
 export const UNCHANGED_WITHIN = 1;
@@ -44,6 +46,14 @@ export interface ProgressReportModel {
   country: { code: string; name: Text };
   baseline: MissionView;
   followUp: MissionView;
+  scopes: {
+    baseline: ScopeView;
+    followUp: ScopeView;
+    /** The questions every score of this report is computed over: the core set when one mission was core. */
+    compared: Scope;
+    /** Set when the two missions' scopes differ. */
+    notice: Text | null;
+  };
   overall: { baseline: ScoreView; followUp: ScoreView; delta: number | null; direction: Direction };
   areas: AreaProgressRow[];
   chart: BarChart;
@@ -84,7 +94,8 @@ function questionChanges(baseline: ScoredMission, followUp: ScoredMission): { im
         target: score.target,
         critical: score.critical,
       };
-      const level = score.level ?? 0;
+      // Compared as printed (one decimal): an exact 2.25 against a rounded 2.3 once listed the same answer as worsened.
+      const level = change.to ?? 0;
       if (from !== null && level > from) improved.push(change);
       else if (from !== null && level < from) worsened.push(change);
       else if (score.gap > 0) stillBelowTarget.push(change);
@@ -107,8 +118,15 @@ const renumber = (views: RecommendationView[]): RecommendationView[] => views.ma
 
 export function buildProgressReport(input: ProgressReportInput, language: ReportLanguage): ProgressReportModel {
   const { catalogue } = input;
-  const baseline = scoreMission(input.baseline.assessments, catalogue, input.targets);
-  const followUp = scoreMission(input.followUp.assessments, catalogue, input.targets);
+  const baselineScope = scopeOf(input.baseline.mission);
+  const followUpScope = scopeOf(input.followUp.mission);
+  // Both missions over the questions both asked, so a change of score is a change of capacity, not of scope.
+  const compared = commonScope([baselineScope, followUpScope]);
+  const baseline = scoreMission(input.baseline.assessments, catalogue, input.targets, 1, compared);
+  const followUp = scoreMission(input.followUp.assessments, catalogue, input.targets, 1, compared);
+  // The full-scope mission's own overall score (the figure of its country report), named in the notice.
+  const fullMission = baselineScope === followUpScope ? null : baselineScope === 'full' ? input.baseline : input.followUp;
+  const ownPercent = fullMission ? scoreView(scoreMission(fullMission.assessments, catalogue, input.targets).country.score, catalogue).percent : null;
 
   const areaIds = [...new Set([...followUp.areas, ...baseline.areas].map((area) => area.assessment.questionnaire.id))];
   const areas = areaIds.map((id): AreaProgressRow => {
@@ -137,6 +155,12 @@ export function buildProgressReport(input: ProgressReportInput, language: Report
     country: { code: input.country.code, name: input.country.name },
     baseline: missionView(input.baseline.mission),
     followUp: missionView(input.followUp.mission),
+    scopes: {
+      baseline: scopeView(baselineScope),
+      followUp: scopeView(followUpScope),
+      compared,
+      notice: progressScopeNotice(baselineScope, followUpScope, { en: formatPercent(ownPercent, 'en'), ru: formatPercent(ownPercent, 'ru') }),
+    },
     overall: {
       baseline: scoreView(baseline.country.score, catalogue),
       followUp: scoreView(followUp.country.score, catalogue),

@@ -11,6 +11,7 @@ import {
 import { barChart, type BarChart } from './charts.js';
 import { coverageView, methodologyView, type CoverageView, type MethodologyView } from './country.js';
 import { scoreMission, type ScoredMission } from './scored.js';
+import { regionalScopeNotice, scopeOf, scopesDiffer, scopeView, type ScopeView } from './scope.js';
 import type { Priority } from '../../questionnaire/vocabulary.js';
 
 export const MAX_COMMON_GAPS = 30;
@@ -21,7 +22,10 @@ export interface RegionalCountryRow {
   code: string;
   name: Text;
   mission: MissionView;
+  scope: ScopeView;
   overall: ScoreView;
+  /** Only when the missions' scopes differ: the overall score over the core indicators alone, like for like. */
+  coreOverall: ScoreView | null;
   coverage: CoverageView;
 }
 
@@ -59,6 +63,7 @@ export interface CountryProfile {
   code: string;
   name: Text;
   mission: MissionView;
+  scope: ScopeView;
   overall: ScoreView;
   coverage: CoverageView;
   chart: BarChart;
@@ -71,6 +76,8 @@ export interface RegionalReportModel {
   meta: DocumentMeta;
   toc: TocEntry[];
   countries: RegionalCountryRow[];
+  /** Set when the countries' missions had different scopes: printed beside the comparison. */
+  scopeNotice: Text | null;
   heatmap: { columns: { code: string; name: Text }[]; rows: HeatmapRow[]; overall: ScoreView[] };
   commonGaps: CommonGapRow[];
   recommendations: RegionalRecommendation[];
@@ -163,6 +170,10 @@ export function buildRegionalReport(input: RegionalReportInput, language: Report
   const missions = input.countries.map((entry) => scoreMission(entry.assessments, catalogue, entry.targets));
   const codes = input.countries.map((entry) => entry.country.code);
   const areas = areaKeys(missions);
+  const scopes = input.countries.map((entry) => scopeOf(entry.mission));
+  const mixed = scopesDiffer(scopes);
+  // Like for like: every mission over the core indicators, the questions all of them asked.
+  const coreMissions = mixed ? input.countries.map((entry) => scoreMission(entry.assessments, catalogue, entry.targets, 1, 'core')) : null;
 
   const profiles = input.countries.map((entry, c): CountryProfile => {
     const mission = missions[c] as ScoredMission;
@@ -172,6 +183,7 @@ export function buildRegionalReport(input: RegionalReportInput, language: Report
       code: entry.country.code,
       name: entry.country.name,
       mission: missionView(entry.mission),
+      scope: scopeView(scopes[c] ?? 'full'),
       overall: scoreView(mission.country.score, catalogue),
       coverage: coverageView(mission.country.coverage),
       chart: barChart(mission.areas.map((area) => area.title), [{ values: mission.areas.map((area) => area.score.score), className: 'band' }], language),
@@ -196,7 +208,11 @@ export function buildRegionalReport(input: RegionalReportInput, language: Report
       ...profiles.map((profile, index): TocEntry => ({ anchor: profile.anchor, title: profile.name, level: 2, number: `4.${index + 1}` })),
       { anchor: 'methodology', title: both('report:methodology.title'), level: 1, number: '5' },
     ],
-    countries: profiles.map((profile) => ({ code: profile.code, name: profile.name, mission: profile.mission, overall: profile.overall, coverage: profile.coverage })),
+    countries: profiles.map((profile, c) => ({
+      code: profile.code, name: profile.name, mission: profile.mission, scope: profile.scope, overall: profile.overall,
+      coreOverall: coreMissions ? scoreView(coreMissions[c]?.country.score ?? null, catalogue) : null, coverage: profile.coverage,
+    })),
+    scopeNotice: regionalScopeNotice(profiles.map((profile) => ({ code: profile.code, scope: profile.scope.scope }))),
     heatmap: {
       columns: input.countries.map((entry) => ({ code: entry.country.code, name: entry.country.name })),
       rows: areas.map((area) => ({

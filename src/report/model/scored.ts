@@ -2,6 +2,7 @@
 import type { Catalogue } from '../../questionnaire/model.js';
 import { rankRecommendations, type RankedRecommendation } from '../../scoring/recommendations.js';
 import { scoreCountry, scoreQuestionnaire, type CountryScore, type QuestionnaireScore, type TargetOverrides } from '../../scoring/score.js';
+import type { Scope } from '../../questionnaire/vocabulary.js';
 import type { AssessmentInput } from '../input.js';
 import { areaTitle, questionNumbers, type Text } from './common.js';
 
@@ -20,10 +21,15 @@ export interface ScoredMission {
   country: CountryScore;
 }
 
-/** `firstNumber` is the chapter number of the first area, so question numbers match the headings. */
-export function scoreMission(assessments: readonly AssessmentInput[], catalogue: Catalogue, targets: TargetOverrides, firstNumber = 1): ScoredMission {
+/**
+ * `firstNumber` is the chapter number of the first area, so question numbers match the headings.
+ * `scope` narrows the scoring further than the mission's own (already scoped) questionnaires: `core`
+ * scores a full mission over the core indicators only, as a core mission would have been scored, while
+ * its questions keep the numbers of the mission's own report.
+ */
+export function scoreMission(assessments: readonly AssessmentInput[], catalogue: Catalogue, targets: TargetOverrides, firstNumber = 1, scope: Scope = 'full'): ScoredMission {
   const areas = assessments.map((assessment, index): ScoredArea => {
-    const score = scoreQuestionnaire(assessment.questionnaire, catalogue, assessment.answers, targets);
+    const score = scoreQuestionnaire(assessment.questionnaire, catalogue, assessment.answers, targets, scope);
     return {
       assessment,
       number: firstNumber + index,
