@@ -108,12 +108,14 @@ export interface DraftRecommendationInput {
   references: readonly string[];
 }
 
-/** What was approved: the version number and time, and the revisions of the data and the draft it was printed from. */
+/** What was approved: the version number and time, and the data, draft and questionnaires it was printed from. */
 export interface ApprovedVersion {
   number: number;
   approvedAt: string;
   dataRevision: string;
   draftRevision: number;
+  /** The questionnaires' fingerprint (draft/fingerprint.ts); null for versions approved before ENA recorded it. */
+  questionnaires: string | null;
 }
 
 /** The mission team's report draft: narrative texts and recommendations as edited, and its state. */

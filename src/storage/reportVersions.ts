@@ -28,6 +28,8 @@ export interface ReportVersionDto {
   draftRevision: number;
   approvedBy: number | null;
   approvedAt: string;
+  /** The questionnaires' fingerprint the files were printed with (report/draft/fingerprint.ts); null before ENA recorded it. */
+  questionnaires: string | null;
   files: ReportFileDto[];
 }
 
@@ -35,8 +37,13 @@ const toFileDto = (row: ReportVersionFileRow): ReportFileDto => ({ id: row.id, f
 
 const toDto = (row: ReportVersionRow, files: ReportVersionFileRow[]): ReportVersionDto => ({
   id: row.id, missionId: row.mission_id, version: row.version, changeNote: row.change_note, dataRevision: row.data_revision,
-  draftRevision: row.draft_revision, approvedBy: row.approved_by, approvedAt: row.approved_at, files: files.map(toFileDto),
+  draftRevision: row.draft_revision, approvedBy: row.approved_by, approvedAt: row.approved_at, questionnaires: fingerprintIn(row.content), files: files.map(toFileDto),
 });
+
+function fingerprintIn(content: string): string | null {
+  const parsed = JSON.parse(content) as { questionnaires?: unknown };
+  return typeof parsed.questionnaires === 'string' ? parsed.questionnaires : null;
+}
 
 export async function listVersions(db: Kysely<Database>, missionId: number): Promise<ReportVersionDto[]> {
   const ddb = withDraftTables(db);

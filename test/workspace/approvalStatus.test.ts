@@ -1,11 +1,11 @@
 /**
  * A report never claims an approval it does not have: once the data moves after a version was approved,
  * every live render of the final draft (PDF, DOCX, HTML preview, report jobs, `ena report`) says it is not the approved
- * text, while the stored version files keep their approval line and their SHA-256. Real server, real
+ * text, and so it does once other questionnaire files are installed, while the stored version files keep their approval line and their SHA-256. Real server, real
  * database on both engines, real Chromium; PDFs read back with pdftotext, DOCX with mammoth.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -210,5 +210,52 @@ describe.each(ENGINES)('approval status of live reports on %s', (engine) => {
     const second = await manager.request<VersionView>('POST', `/api/missions/${missionId}/report-draft/finalize`, { languages: ['en'], changeNote: 'Answers revised after the approval' });
     expect(second.status).toBe(201);
     for (const page of await livePdfPages('en')) expect(page).toMatch(/Version 2 · approved \d+ [A-Z][a-z]+ \d{4}/);
+  }, 240_000);
+});
+
+describe.each(ENGINES)('approval status after other questionnaire files are installed, on %s', (engine) => {
+  let server: Server | undefined;
+  afterAll(async () => server?.close());
+
+  it('no longer claims the approval once a weight changed in the installed questionnaire, the data being the same', async () => {
+    const questionnaires = await mkdtemp(join(tmpdir(), 'ena-approval-questionnaires-'));
+    await cp(FIXTURES, questionnaires, { recursive: true });
+    const env = { ENA_QUESTIONNAIRES: questionnaires, ENA_REPORTS: join(questionnaires, '..', 'reports') };
+    server = await startTestServer({ engine, env });
+    const { db } = server.store;
+    await createCountry(db, SYSTEM, { code: 'KZ', name: { en: 'Kazakhstan', ru: 'Казахстан' } });
+    const missionId = (await createMission(db, SYSTEM, { countryCode: 'KZ', title: 'Kazakhstan 2026', startsOn: '2026-02-10', endsOn: '2026-02-12' })).id;
+    const assessmentId = (await createAssessment(db, SYSTEM, { missionId, questionnaireId: 'preservation-demo', questionnaireVersion: 1 })).id;
+    await seedUser(db, 'manager@test', 'manager');
+    const signIn = async (): Promise<Client> => {
+      const client = new Client((server as Server).url);
+      expect((await client.login('manager@test', PASSWORD)).status).toBe(201);
+      return client;
+    };
+    let manager = await signIn();
+    expect((await manager.request('PUT', `/api/assessments/${assessmentId}/answers/preservation-power`, { value: 1, baseRevision: 0, opId: 'a-1' })).status).toBe(200);
+    expect((await manager.get(`/api/missions/${missionId}/report-draft`)).status).toBe(200);
+    expect((await manager.request('POST', `/api/missions/${missionId}/report-draft/finalize`, { languages: ['en'] })).status).toBe(201);
+    expect((await manager.get<{ status: { kind: string } }>(`/api/missions/${missionId}/report-draft`)).body.status.kind).toBe('final');
+
+    // The same database served with a questionnaire whose weight an author changed (version not raised).
+    const dbFile = server.dbFile;
+    await server.close();
+    server = undefined;
+    const file = join(questionnaires, 'preservation-demo.yaml');
+    const yaml = await readFile(file, 'utf8');
+    expect(yaml).toContain('weight: 3 ');
+    await writeFile(file, yaml.replace('weight: 3 ', 'weight: 1 '));
+    server = await startTestServer({ dbFile, env });
+    manager = await signIn();
+    const draft = await manager.get<{ status: { kind: string; change: string } }>(`/api/missions/${missionId}/report-draft`);
+    expect(draft.body.status).toMatchObject({ kind: 'changed', change: 'questionnaires' });
+    const reply = await manager.request<{ report: { downloadUrl: string } }>('POST', `/api/missions/${missionId}/reports`, { language: 'en' });
+    expect(reply.status).toBe(201);
+    const pdf = await fetch(server.url + reply.body.report.downloadUrl, { headers: { cookie: manager.cookie ?? '' } });
+    for (const page of (await pageTexts(new Uint8Array(await pdf.arrayBuffer()))).map(squash)) {
+      expect(page).toMatch(/Not the approved text: version 1 was approved on \d+ [A-Z][a-z]+ \d{4} with other questionnaire files/);
+      expect(page).not.toMatch(APPROVED_EN);
+    }
   }, 240_000);
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyDraft } from '../../src/report/draft/apply.js';
+import { questionnaireFingerprint } from '../../src/report/draft/fingerprint.js';
 import { generatedRecommendations, generatedTexts, planSync } from '../../src/report/draft/sync.js';
 import type { DraftRecommendationInput, ReportDraftInput } from '../../src/report/input.js';
 import { buildCountryReport } from '../../src/report/model/country.js';
@@ -99,7 +100,7 @@ describe('the draft laid over the report', () => {
       custom,
     ],
   };
-  const applied = applyDraft(model, draft, 7);
+  const applied = applyDraft(model, draft, 7, { kind: 'draft', revision: 7 });
   const recTexts = applied.areas.flatMap((area) => area.recommendations.map((rec) => rec.text.en));
 
   it('prints edited wording, leaves out dropped ones, adds custom ones to the area of their indicator', () => {
@@ -110,7 +111,7 @@ describe('the draft laid over the report', () => {
     expect(home?.questionnaireId).toBe(first?.indicators[0]?.split('/')[0]);
     expect(home?.recommendations.find((rec) => rec.key === 'custom/99')?.responsible.map((text) => text.en)).toContain('Ministry of Digital Development');
     expect(applied.summary.figures.recommendations).toBe(recTexts.length);
-    expect(applied.meta.status).toEqual({ kind: 'draft', revision: 7 });
+    expect(buildCountryReport({ ...input, draft }, 'en').meta.status).toEqual({ kind: 'draft', revision: 7 });
   });
 
   it('renders the team text and the status line into the HTML', () => {
@@ -120,7 +121,7 @@ describe('the draft laid over the report', () => {
     expect(html).toContain('Reworded by the team');
     expect(html).toContain('Create a cybercrime unit in Almaty');
     expect(html).toMatch(/@bottom-left \{ content: "Draft" "\\a " [^;]*;/);
-    const version = { number: 2, approvedAt: '2026-03-03T10:00:00Z', dataRevision: input.dataRevision, draftRevision: draft.revision };
+    const version = { number: 2, approvedAt: '2026-03-03T10:00:00Z', dataRevision: input.dataRevision, draftRevision: draft.revision, questionnaires: questionnaireFingerprint(input) };
     const final = renderReportHtml(buildCountryReport({ ...input, draft: { ...draft, state: 'final', version } }, 'ru')).html;
     expect(final).toContain('Версия 2 · утверждена 3 марта 2026');
     // The same approved draft over other data is not the approved text, and says so.

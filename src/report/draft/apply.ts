@@ -2,13 +2,12 @@
  * The report draft laid over the generated country report model: the team's texts replace the generated
  * sentences, recommendations print as edited (dropped, merged and gap-closed ones are left out, custom
  * ones join the area of their first indicator), and every page says whether this is a draft, which
- * approved version, or an approved version it no longer is (status.ts). Pure: model and draft in, model out.
+ * approved version, or an approved version it no longer is (decided by status.ts). Pure: model and draft in, model out.
  */
 import { INSTITUTIONS, PRIORITIES, TIMEFRAMES, type Priority, type Timeframe } from '../../questionnaire/vocabulary.js';
 import type { DraftRecommendationInput, ReportDraftInput } from '../input.js';
-import { both, institutionText, priorityText, same, type RecommendationView, type Text } from '../model/common.js';
+import { both, institutionText, priorityText, same, type RecommendationView, type ReportStatus, type Text } from '../model/common.js';
 import type { AreaView, CountryReportModel } from '../model/country.js';
-import { reportStatus } from './status.js';
 
 /** Keys of the narrative texts; findings per area are `findings.<questionnaire id>`. */
 export const TEXT_KEYS = { summary: 'executive-summary', context: 'country-context', methodology: 'methodology' } as const;
@@ -68,7 +67,8 @@ const byPriority = (list: RecommendationView[]): RecommendationView[] =>
     .sort((a, b) => priorityRank[a.view.priority] - priorityRank[b.view.priority] || a.index - b.index)
     .map(({ view }, index) => ({ ...view, rank: index + 1 }));
 
-export function applyDraft(model: CountryReportModel, draft: ReportDraftInput, topCount: number): CountryReportModel {
+/** `status`: what the report may say it is (status.ts#reportStatusOf). */
+export function applyDraft(model: CountryReportModel, draft: ReportDraftInput, topCount: number, status: ReportStatus): CountryReportModel {
   const bySource = new Map(draft.recommendations.filter((rec) => rec.sourceKey !== null).map((rec) => [rec.sourceKey as string, rec]));
   const overlay = (views: readonly RecommendationView[]): RecommendationView[] => views.flatMap((view) => {
     const rec = bySource.get(view.key);
@@ -103,7 +103,7 @@ export function applyDraft(model: CountryReportModel, draft: ReportDraftInput, t
     ...model,
     meta: {
       ...model.meta,
-      status: reportStatus(draft, model.meta.dataRevision),
+      status,
     },
     narrative: { summary: text(TEXT_KEYS.summary), context: text(TEXT_KEYS.context), methodology: text(TEXT_KEYS.methodology) },
     summary: {

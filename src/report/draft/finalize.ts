@@ -17,6 +17,7 @@ import type { Database } from '../../storage/schema.js';
 import { generateReportDocx, generateReportPdf } from '../generate.js';
 import type { CountryReportInput, ReportLanguage } from '../input.js';
 import type { PdfPool } from '../pdf/pool.js';
+import { questionnaireFingerprint } from './fingerprint.js';
 import { finalizeProblems } from './readiness.js';
 
 export interface FinalizeRequest {
@@ -57,7 +58,8 @@ export async function finalizeReport(request: FinalizeRequest): Promise<ReportVe
   }
   const number = (previous?.version ?? 0) + 1;
   const approvedAt = (request.now ?? new Date()).toISOString();
-  const finalInput: CountryReportInput = { ...input, draft: { ...input.draft, state: 'final', version: { number, approvedAt, dataRevision: input.dataRevision, draftRevision: draft.revision } } };
+  const questionnaires = questionnaireFingerprint(input);
+  const finalInput: CountryReportInput = { ...input, draft: { ...input.draft, state: 'final', version: { number, approvedAt, dataRevision: input.dataRevision, draftRevision: draft.revision, questionnaires } } };
   const dir = join(request.reportsDir, 'final', `mission-${missionId}`, `v${number}`);
   await mkdir(dir, { recursive: true });
   const files: { format: OutputFormat; language: ReportLanguage; filePath: string; sha256: string; size: number }[] = [];
@@ -74,6 +76,6 @@ export async function finalizeReport(request: FinalizeRequest): Promise<ReportVe
   }
   return createVersion(db, request.actor, {
     missionId, version: number, approvedAt, draftRevision: draft.revision, dataRevision: Number(input.dataRevision), changeNote: request.changeNote?.trim() || null,
-    content: { draft: input.draft, approvedAt }, files,
+    content: { draft: input.draft, approvedAt, questionnaires }, files,
   });
 }

@@ -47,7 +47,7 @@ export async function draftInput(db: Kysely<Database>, draft: DraftDto): Promise
   return {
     revision: draft.revision,
     state: draft.state,
-    version: version ? { number: version.version, approvedAt: version.approvedAt, dataRevision: String(version.dataRevision), draftRevision: version.draftRevision } : undefined,
+    version: version ? { number: version.version, approvedAt: version.approvedAt, dataRevision: String(version.dataRevision), draftRevision: version.draftRevision, questionnaires: version.questionnaires } : undefined,
     texts: draft.texts,
     recommendations: draft.recommendations,
   };

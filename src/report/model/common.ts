@@ -310,10 +310,10 @@ export type ReportStatus =
   | { kind: 'draft'; revision: number }
   | { kind: 'final'; version: number; approvedAt: string }
   /**
-   * The draft is approved, but this render is not of what was approved: the data (`change: 'data'`) or the
-   * draft moved since. It may not print the approval as its own (see src/report/draft/status.ts).
+   * The draft is approved, but this render is not of what was approved: the data, the draft or the
+   * installed questionnaires moved since. It may not print the approval as its own (src/report/draft/status.ts).
    */
-  | { kind: 'changed'; version: number; approvedAt: string; approvedDataRevision: string; change: 'data' | 'draft' };
+  | { kind: 'changed'; version: number; approvedAt: string; approvedDataRevision: string; change: 'data' | 'draft' | 'questionnaires' };
 
 export function documentMeta(kind: DocumentMeta['kind'], title: Text, context: { marking: Marking; projectName?: Bilingual | undefined; generatedAt: Date; dataRevision: string }, demo: boolean, language: ReportLanguage): DocumentMeta {
   return {

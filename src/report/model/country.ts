@@ -14,6 +14,7 @@ import {
 import { areaChart, barChart, type BarChart, type Chart } from './charts.js';
 import { scoreMission, type ScoredArea } from './scored.js';
 import { applyDraft } from '../draft/apply.js';
+import { reportStatusOf } from '../draft/status.js';
 
 /** How many recommendations the executive summary lists. */
 export const TOP_PRIORITIES = 7;
@@ -460,5 +461,6 @@ export function buildCountryReport(input: CountryReportInput, language: ReportLa
     methodology: methodologyView(catalogue),
     glossary: glossaryRows(catalogue.glossary),
   };
-  return input.draft ? applyDraft(model, input.draft, TOP_PRIORITIES) : model;
+  const status = reportStatusOf(input);
+  return input.draft && status ? applyDraft(model, input.draft, TOP_PRIORITIES, status) : model;
 }

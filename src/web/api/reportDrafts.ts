@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { finalizeReport } from '../../report/draft/finalize.js';
-import { reportStatus } from '../../report/draft/status.js';
+import { reportStatusOf } from '../../report/draft/status.js';
 import { REPORT_LANGUAGES } from '../../report/input.js';
 import { configuredMarking } from '../../report/model/common.js';
 import { storeReportSource } from '../../report/storeSource.js';
@@ -152,7 +152,7 @@ export function reportDraftsRouter(context: ApiContext): Router {
     authorize(user, 'country.read', of.countryCode);
     const { input, draft } = await synced(user, of);
     // What a report generated now prints: whether it may call itself the approved version.
-    const status = input.draft ? reportStatus(input.draft, input.dataRevision) : null;
+    const status = reportStatusOf(input);
     res.json({ draft: draftView(draft), versions: (await listVersions(db, of.id)).map(versionView), dataRevision: input.dataRevision, status });
   });
 

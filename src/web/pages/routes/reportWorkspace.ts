@@ -8,7 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import { finalizeReport } from '../../../report/draft/finalize.js';
 import { findingsKey, TEXT_KEYS } from '../../../report/draft/apply.js';
-import { reportStatus } from '../../../report/draft/status.js';
+import { reportStatusOf } from '../../../report/draft/status.js';
 import { REPORT_LANGUAGES, isReportLanguage, type ReportLanguage } from '../../../report/input.js';
 import { configuredMarking } from '../../../report/model/common.js';
 import { storeReportSource } from '../../../report/storeSource.js';
@@ -157,7 +157,7 @@ export function reportWorkspacePages(context: PagesContext): Router {
     const job = jobId === null ? null : await getJob(db, jobId).then((found) => (found.missionId === mission.id ? jobView(found) : null), () => null);
     const chosen = isReportLanguage(req.query.lang) ? req.query.lang : job?.language ?? user.language;
     // The same decision the report prints: a final draft whose data or text moved since its approval.
-    const printed = input.draft ? reportStatus(input.draft, input.dataRevision) : null;
+    const printed = reportStatusOf(input);
     const approvalChanged = printed?.kind === 'changed' ? { ...printed, dataRevision: input.dataRevision } : null;
     sendPage(res, context.renderer, 'report-workspace', { ...frame, title: t('workspace:page.title', { mission: mission.title }) }, {
       mission, countryName: country.name[frame.lang], draft, stateLabel: t(`workspace:page.state.${draft.state}`), approvalChanged,
