@@ -15,7 +15,7 @@ import { getMission, listMissions, type MissionDto } from '../storage/missions.j
 import { currentDataRevision, recordReport } from '../storage/reports.js';
 import type { Database } from '../storage/schema.js';
 import { targetOverridesFor } from '../assessment/targetOverrides.js';
-import type { AssessmentInput, Marking, MissionAssessments, MissionInput, ReportAnswer } from './input.js';
+import type { AssessmentInput, Marking, MissionAssessments, MissionInput, ReportAnswer, ReportContext } from './input.js';
 import type { ReportSource, SourceCountry } from './source.js';
 import { draftInput, syncDraft } from './draft/store.js';
 
@@ -81,36 +81,45 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
     return latest;
   }
 
-  const context = async () => ({
-    catalogue: questionnaires.catalogue,
-    marking: options.marking,
-    projectName: options.projectName,
-    generatedAt: now(),
-    dataRevision: String(await currentDataRevision(db)),
-  });
+  /**
+   * A report's data as at one data revision, with what every report input carries. The revision is read
+   * before and after the data; when a write landed in between, the data is read again (twice at most).
+   * `exact`: nothing was written while the data was read, so the data is exactly that revision (a report
+   * at the revision a version was approved at prints exactly the approved data, draft/status.ts).
+   */
+  async function atOneRevision<T>(read: () => Promise<T>): Promise<{ input: T & ReportContext; exact: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      const before = await currentDataRevision(db);
+      const data = await read();
+      const after = await currentDataRevision(db);
+      if (before === after || attempt === 3) {
+        const context = { catalogue: questionnaires.catalogue, marking: options.marking, projectName: options.projectName, generatedAt: now(), dataRevision: String(after) };
+        return { input: { ...context, ...data }, exact: before === after };
+      }
+    }
+  }
 
   return {
     async countryReport(code, missionId) {
       const country = await getCountry(db, code);
       const mission = await missionOf(code, missionId);
-      const data = { country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
-      // The revision is read after the data: the data is then no newer than the revision, so a report
-      // whose revision equals the one a version was approved at (read before this render began) prints
-      // exactly that data, and may say it is that version (draft/status.ts).
-      const input = { ...(await context()), ...data };
+      const { input, exact } = await atOneRevision(async () => ({ country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) }));
       if (options.withoutDraft) return input;
-      const draft = await syncDraft(db, options.actor ?? SYSTEM, mission.id, input);
+      const draft = await syncDraft(db, options.actor ?? SYSTEM, mission.id, input, { exactRevision: exact });
       return { ...input, draft: await draftInput(db, draft) };
     },
 
     async regionalReport(codes, title) {
       if (codes.length === 0) throw Problem.validation('Name at least one country, e.g. --countries KZ,KG.', [{ path: '--countries', message: 'empty' }]);
-      const countries = [];
-      for (const code of codes) {
-        const country = await getCountry(db, code);
-        countries.push({ country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(await missionOf(code))) });
-      }
-      return { ...(await context()), title, countries };
+      const { input } = await atOneRevision(async () => {
+        const countries = [];
+        for (const code of codes) {
+          const country = await getCountry(db, code);
+          countries.push({ country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(await missionOf(code))) });
+        }
+        return { title, countries };
+      });
+      return input;
     },
 
     async progressReport(code, fromMissionId, toMissionId) {
@@ -121,7 +130,8 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
       if (to.startsOn < from.startsOn) {
         throw Problem.validation(`The follow-up mission ${toMissionId} (${to.startsOn}) starts before the baseline ${fromMissionId} (${from.startsOn}): swap --from and --to.`, [{ path: '--to', message: 'earlier than --from' }]);
       }
-      return { ...(await context()), country, targets: await targetOverridesFor(db, code), baseline: await assessmentsOf(from), followUp: await assessmentsOf(to) };
+      const { input } = await atOneRevision(async () => ({ country, targets: await targetOverridesFor(db, code), baseline: await assessmentsOf(from), followUp: await assessmentsOf(to) }));
+      return input;
     },
 
     async countries() {

@@ -27,8 +27,12 @@ export function syncNeeded(last: SyncedState | undefined, input: Pick<CountryRep
 /** The last synchronisation per database and mission, so that a report of unchanged data skips building the model twice. */
 const lastSyncs = new WeakMap<Kysely<Database>, Map<number, SyncedState>>();
 
-/** Synchronises the mission's draft with the scores in `input` (creating it on first use) and returns it. */
-export async function syncDraft(db: Kysely<Database>, actor: Actor, missionId: number, input: CountryReportInput): Promise<DraftDto> {
+/**
+ * Synchronises the mission's draft with the scores in `input` (creating it on first use) and returns it.
+ * `exactRevision`: `input` holds the data exactly as at `input.dataRevision` (nothing was written while it
+ * was read); only then may a later report at the same revision skip the synchronisation.
+ */
+export async function syncDraft(db: Kysely<Database>, actor: Actor, missionId: number, input: CountryReportInput, { exactRevision }: { exactRevision: boolean }): Promise<DraftDto> {
   const before = await getDraft(db, missionId);
   // A final draft is frozen: what changed since is picked up when someone starts the next version.
   if (before?.state === 'final') return before;
@@ -38,7 +42,8 @@ export async function syncDraft(db: Kysely<Database>, actor: Actor, missionId: n
   const model = buildCountryReport({ ...input, draft: undefined }, 'en');
   await applySyncPlan(db, actor, missionId, planSync(before, generatedTexts(model), generatedRecommendations(model)));
   const after = (await getDraft(db, missionId)) as DraftDto;
-  synced.set(missionId, { dataRevision: input.dataRevision, catalogue: input.catalogue, draftRevision: after.revision });
+  if (exactRevision) synced.set(missionId, { dataRevision: input.dataRevision, catalogue: input.catalogue, draftRevision: after.revision });
+  else synced.delete(missionId);
   return after;
 }
 
