@@ -94,6 +94,12 @@ describe('honest states', () => {
     await page.type('#q-requests-per-year-number', 'about 40');
     expect(await error('requests-per-year')).toMatch(/^This is not a number: enter digits only/);
     expect(await invalid('#q-requests-per-year-number')).toBe('true');
+    // Nothing typed is lost: after a reload the text is back, still said to be wrong, and nothing was sent.
+    await page.reload();
+    expect(await page.$eval('#q-requests-per-year-number', (input) => (input as HTMLInputElement).value)).toBe('about 40');
+    expect(await error('requests-per-year')).toMatch(/^This is not a number: enter digits only/);
+    expect(await invalid('#q-requests-per-year-number')).toBe('true');
+    expect((await listAnswers(seeded.server.store.db, assessmentId)).find((answer) => answer.questionId === 'requests-per-year')).toBeUndefined();
     await page.click('#q-requests-per-year-number', { count: 3 });
     await page.type('#q-requests-per-year-number', '40');
     expect(await error('requests-per-year')).toBeNull();

@@ -20,6 +20,11 @@ describe('answer fields', () => {
     expect(readAnswerFields(q('number'), reader({ 'q.x.value': '12,5' })).value).toBe(12.5);
     expect(readAnswerFields(q('number'), reader({ 'q.x.value': '' })).value).toBeUndefined();
     expect(readAnswerFields(q('number'), reader({ 'q.x.value': 'twelve' })).value).toBeUndefined();
+    // What cannot be read yet is kept as typed (never sent), so that a reload shows it again.
+    expect(readAnswerFields(q('number'), reader({ 'q.x.value': 'twelve' }))).toEqual({ value: undefined, typed: 'twelve' });
+    expect(readAnswerFields(q('date'), reader({ 'q.x.value': '31.02.2024' }))).toEqual({ value: undefined, typed: '31.02.2024' });
+    expect(readAnswerFields(q('number'), reader({ 'q.x.value': '12' }))).toEqual({ value: 12 });
+    expect(readAnswerFields(q('number'), reader({ 'q.x.value': '' }))).toEqual({ value: undefined });
     expect(readAnswerFields(q('date'), reader({ 'q.x.value': '2024-02-29' })).value).toBe('2024-02-29');
     expect(readAnswerFields(q('text'), reader({ 'q.x.value': '  line one\nline two  ' })).value).toBe('line one\nline two');
     expect(readAnswerFields(q('alignment_table', { rowIds: ['r1', 'r2', 'r3'] }), reader({

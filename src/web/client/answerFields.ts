@@ -37,6 +37,11 @@ export interface AnswerFields {
   note?: string;
   source?: string;
   evidence?: EvidenceLevel;
+  /**
+   * Text in a number or date field that is not (yet) a number or a date: never sent, but kept with the
+   * held change, so that a reload or a closed tab shows the expert what they typed instead of losing it.
+   */
+  typed?: string;
 }
 
 const first = (get: FieldGetter, name: string): string => (get(name)[0] ?? '').trim();
@@ -115,6 +120,8 @@ export function readAnswerFields(question: FieldQuestion, get: FieldGetter): Ans
   if (note) fields.note = note;
   if (source) fields.source = source;
   if ((EVIDENCE_LEVELS as readonly string[]).includes(evidence)) fields.evidence = evidence as EvidenceLevel;
+  const typed = first(get, fieldName.value(question.id));
+  if (fields.value === undefined && (question.type === 'number' || question.type === 'date') && typed !== '') fields.typed = typed;
   return fields;
 }
 

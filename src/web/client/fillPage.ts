@@ -317,7 +317,8 @@ export function enhanceFillForm(form: HTMLFormElement): void {
   window.addEventListener('offline', () => saver.networkLost());
 
   for (const op of queue.ops()) {
-    if (op.state === 'waiting' && !readOnly) markQuestion(op.questionId, strings.unsent, null);
+    const question = questions.get(op.questionId);
+    if (op.state === 'waiting' && !readOnly) markQuestion(op.questionId, strings.unsent, question ? unreadable(question, op.fields) : null);
     if (op.state === 'conflict') dialog.enqueue(op);
     if (op.state === 'rejected' && op.error) markQuestion(op.questionId, null, format(strings.rejected, { message: op.error }));
   }
@@ -361,7 +362,7 @@ export function writeFields(form: HTMLFormElement, question: ClientQuestion, fie
     case 'number':
     case 'date':
       // The Russian form's date field is text in DD.MM.YYYY (see isoDateOf).
-      for (const input of byName(fieldName.value(question.id))) input.value = value === undefined || special ? '' : input.type === 'text' ? dottedDate(String(value)) : String(value);
+      for (const input of byName(fieldName.value(question.id))) input.value = value === undefined ? fields.typed ?? '' : special ? '' : input.type === 'text' ? dottedDate(String(value)) : String(value);
       break;
     case 'text':
       for (const input of byName(fieldName.value(question.id))) input.value = value === undefined || special ? '' : String(value);
