@@ -66,10 +66,8 @@ function drawing(pdf: ParsedPdf, pageId: number): string | undefined {
     const span = pdf.spans.get(Number(id));
     if (!span) return undefined;
     const raw = pdf.text.slice(span.start, span.end);
-    const begin = /stream\r?\n/.exec(raw);
-    const finish = raw.lastIndexOf('endstream');
-    if (!begin || finish < 0) return undefined;
-    const data = Buffer.from(raw.slice(begin.index + begin[0].length, finish).replace(/\r?\n$/, ''), 'latin1');
+    const data = streamData(raw, span.body);
+    if (data === undefined) return undefined;
     const filter = dictValue(span.body, 'Filter')?.text;
     if (filter !== undefined && filter !== '/FlateDecode') return undefined;
     try {
@@ -79,6 +77,23 @@ function drawing(pdf: ParsedPdf, pageId: number): string | undefined {
     }
   }
   return text;
+}
+
+/**
+ * A stream object's bytes: /Length of them after `stream` and its end-of-line. Without a direct /Length,
+ * up to `endstream` less the one end-of-line marker before it (ISO 32000-1 §7.3.8.1): never a pattern
+ * that could eat the data's own last byte (compressed data may end in \r).
+ */
+function streamData(raw: string, dictionary: string): Buffer | undefined {
+  const begin = /stream\r?\n/.exec(raw);
+  const finish = raw.lastIndexOf('endstream');
+  if (!begin || finish < 0) return undefined;
+  const start = begin.index + begin[0].length;
+  const length = Number(dictValue(dictionary, 'Length')?.text);
+  if (Number.isInteger(length) && start + length <= finish) return Buffer.from(raw.slice(start, start + length), 'latin1');
+  const eol = raw.startsWith('\r\n', finish - 2) ? 2 : /[\r\n]/.test(raw[finish - 1] ?? '') ? 1 : 0;
+  const end = finish - eol;
+  return Buffer.from(raw.slice(start, end), 'latin1');
 }
 
 const mcids = (drawn: string): string => [...drawn.matchAll(/\/MCID\s+(\d+)/g)].map((match) => match[1]).join(',');
