@@ -12,7 +12,7 @@
  * If the front pages cannot be swapped (their tagging differs) the whole document is printed again
  * with the numbers, as the earlier two-pass renderer did; that costs a second full print.
  */
-import type { Page, PDFOptions } from 'puppeteer';
+import type { CDPSession, PDFOptions } from 'puppeteer';
 import { Problem } from '../../shared/problem.js';
 import { TOC_PAGE_CLASS, type RenderedReport } from '../html.js';
 import { namedDestinations, readNamedDestinations, readPdfObjects } from './destinations.js';
@@ -66,59 +66,54 @@ const TOC_BOX = new RegExp(`<span class="${TOC_PAGE_CLASS}" data-anchor="([^"<>&
  * filled in and written back in one piece (a few DevTools calls; two calls per box cost ~45 ms on a
  * 27-entry TOC). Where the TOC does not read back as expected, each box is written on its own.
  */
-async function fillTocNumbers(page: Page, pages: ReadonlyMap<string, number>): Promise<void> {
-  const session = await page.createCDPSession();
-  try {
-    const { root } = await session.send('DOM.getDocument', { depth: 0 });
-    const { nodeIds: boxes } = await session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `.${TOC_PAGE_CLASS}[data-anchor]` });
+async function fillTocNumbers(session: CDPSession, pages: ReadonlyMap<string, number>): Promise<void> {
+  const { root } = await session.send('DOM.getDocument', { depth: 0 });
+  const [{ nodeIds: boxes }, { nodeIds: tocs }] = await Promise.all([
+    session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `.${TOC_PAGE_CLASS}[data-anchor]` }),
     // The TOC's list, not the TOC section: DOM.setOuterHTML diffs the new markup against the old node's
     // siblings too, and the section's siblings are the whole report (~50 ms; the list's, a heading: ~1 ms).
-    const { nodeIds: tocs } = await session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `body > .toc > :has(.${TOC_PAGE_CLASS}[data-anchor])` });
-    const [toc] = tocs;
-    if (tocs.length === 1 && toc !== undefined) {
-      const { outerHTML } = await session.send('DOM.getOuterHTML', { nodeId: toc });
-      let filled = 0;
-      const html = outerHTML.replace(TOC_BOX, (box, anchor: string) => {
-        const number = pages.get(anchor);
-        if (number === undefined) return box;
-        filled++;
-        return `<span class="${TOC_PAGE_CLASS}" data-anchor="${anchor}">${number}</span>`;
-      });
-      if (filled === boxes.length) {
-        await session.send('DOM.setOuterHTML', { nodeId: toc, outerHTML: html });
-        return;
-      }
-    }
-    for (const nodeId of boxes) {
-      const { attributes } = await session.send('DOM.getAttributes', { nodeId });
-      const anchor = attributes[attributes.indexOf('data-anchor') + 1] ?? '';
+    session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `body > .toc > :has(.${TOC_PAGE_CLASS}[data-anchor])` }),
+  ]);
+  const [toc] = tocs;
+  if (tocs.length === 1 && toc !== undefined) {
+    const { outerHTML } = await session.send('DOM.getOuterHTML', { nodeId: toc });
+    let filled = 0;
+    const html = outerHTML.replace(TOC_BOX, (box, anchor: string) => {
       const number = pages.get(anchor);
-      if (number === undefined) continue;
-      // Anchors are ENA's own slugs and numbers are numbers; escaped all the same.
-      await session.send('DOM.setOuterHTML', { nodeId, outerHTML: `<span class="${TOC_PAGE_CLASS}" data-anchor="${escapeAttribute(anchor)}">${number}</span>` });
+      if (number === undefined) return box;
+      filled++;
+      return `<span class="${TOC_PAGE_CLASS}" data-anchor="${anchor}">${number}</span>`;
+    });
+    if (filled === boxes.length) {
+      await session.send('DOM.setOuterHTML', { nodeId: toc, outerHTML: html });
+      return;
     }
-  } finally {
-    await session.detach();
+  }
+  for (const nodeId of boxes) {
+    const { attributes } = await session.send('DOM.getAttributes', { nodeId });
+    const anchor = attributes[attributes.indexOf('data-anchor') + 1] ?? '';
+    const number = pages.get(anchor);
+    if (number === undefined) continue;
+    // Anchors are ENA's own slugs and numbers are numbers; escaped all the same.
+    await session.send('DOM.setOuterHTML', { nodeId, outerHTML: `<span class="${TOC_PAGE_CLASS}" data-anchor="${escapeAttribute(anchor)}">${number}</span>` });
   }
 }
 
 /**
  * Leaves only the front matter (cover and TOC) in the loaded document, followed by empty pages up to
  * the whole print's page count, so that "page X of Y" in the front pages' footers stays right while
- * Chromium lays out and paints almost nothing else.
+ * Chromium lays out and paints almost nothing else. The calls go out together: DevTools runs them in
+ * order, and one round trip each cost 15–40 ms on a 15-chapter report.
  */
-async function keepOnlyFrontMatter(page: Page, totalPages: number, frontPages: number): Promise<void> {
-  const session = await page.createCDPSession();
-  try {
-    const { root } = await session.send('DOM.getDocument', { depth: 0 });
-    const { nodeIds } = await session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: 'body > :not(.cover):not(.toc)' });
-    const [first, ...rest] = nodeIds;
-    if (first === undefined) return;
-    for (const nodeId of rest) await session.send('DOM.removeNode', { nodeId });
-    await session.send('DOM.setOuterHTML', { nodeId: first, outerHTML: '<div style="break-before: page"></div>'.repeat(Math.max(0, totalPages - frontPages)) });
-  } finally {
-    await session.detach();
-  }
+async function keepOnlyFrontMatter(session: CDPSession, totalPages: number, frontPages: number): Promise<void> {
+  const { root } = await session.send('DOM.getDocument', { depth: 0 });
+  const { nodeIds } = await session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: 'body > :not(.cover):not(.toc)' });
+  const [first, ...rest] = nodeIds;
+  if (first === undefined) return;
+  await Promise.all([
+    ...rest.map((nodeId) => session.send('DOM.removeNode', { nodeId })),
+    session.send('DOM.setOuterHTML', { nodeId: first, outerHTML: '<div style="break-before: page"></div>'.repeat(Math.max(0, totalPages - frontPages)) }),
+  ]);
 }
 
 const escapeAttribute = (value: string): string => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -129,6 +124,9 @@ const escapeAttribute = (value: string): string => value.replace(/[&<>"']/g, (ch
  */
 export async function renderPdf(pool: PdfPool, pending: RenderedReport | Promise<RenderedReport>): Promise<PdfResult> {
   return pool.run(async (page) => {
+    // One DevTools session for the TOC numbers, opened while the page loads (it ends with the page).
+    const opening = page.createCDPSession();
+    opening.catch(() => undefined); // awaited below, unless the HTML or the print fails first
     const report = await pending;
     if (!report.tocPlaceholders && report.anchors.length > 0) throw new Error('renderPdf needs HTML rendered with { tocPlaceholders: true }');
     await page.setContent(report.html, { waitUntil: 'load' });
@@ -137,17 +135,18 @@ export async function renderPdf(pool: PdfPool, pending: RenderedReport | Promise
     const read = namedDestinations(wholeObjects);
     if (report.anchors.length === 0) return { pdf: whole, pageCount: read.pageCount, tocPages: new Map(), passes: 1 };
     const pages = locate(report.anchors, read.destinations);
-    await fillTocNumbers(page, pages);
+    const session = await opening;
+    await fillTocNumbers(session, pages);
     const frontPages = Math.min(...pages.values()) - 1;
     if (frontPages >= 1) {
-      await keepOnlyFrontMatter(page, read.pageCount, frontPages);
+      await keepOnlyFrontMatter(session, read.pageCount, frontPages);
       const front = await page.pdf({ ...FINAL_PDF_OPTIONS, outline: false, pageRanges: `1-${frontPages}` });
       // The splice changes only the front pages' drawing: destinations and page count stay as read.
       const spliced = spliceFrontMatter(whole, wholeObjects, front, frontPages);
       if (spliced) return { pdf: spliced, pageCount: read.pageCount, tocPages: pages, passes: 1 };
       // Fallback: the whole document again with the numbers written in, loaded afresh (the body was removed).
       await page.setContent(report.html, { waitUntil: 'load' });
-      await fillTocNumbers(page, pages);
+      await fillTocNumbers(session, pages);
     }
     const pdf = await page.pdf(FINAL_PDF_OPTIONS);
     const check = readNamedDestinations(pdf);
