@@ -52,6 +52,12 @@ describe('reports and data page', () => {
     expect(html).toContain('action="/api/exports/all"');
     // An export is data, not a report: its language is that of its headings and labels.
     expect(html).toContain('<label for="export-lang">Language of headings and labels</label>');
+    // The progress form offers the missions by country and starts on a pair it can compare: KZ's two.
+    const select = (id: string): string => /<select id="([^"]+)"[\s\S]*?<\/select>/g.exec(html.slice(html.indexOf(`<select id="${id}"`)))?.[0] ?? '';
+    expect(select('progress-from')).toMatch(/<optgroup label="Kazakhstan"><option value="\d+" selected>KZ 2024-03-01 \([^)]+\)<\/option><option value="\d+">KZ 2026-03-01/);
+    expect(select('progress-to')).toMatch(/<optgroup label="Kazakhstan"><option value="\d+">KZ 2024-03-01 \([^)]+\)<\/option><option value="\d+" selected>KZ 2026-03-01/);
+    expect(select('progress-to')).toMatch(/<optgroup label="Kyrgyzstan"><option value="\d+">KG 2025-05-01/);
+    expect(html).not.toContain('id="progress-hint"');
     expect(html).not.toContain('id="audit-title"');
     const expert = await signedIn('expert@test');
     expect((await fetch(`${server.url}/reports`, { headers: { cookie: expert.cookie ?? '' } })).status).toBe(403);
@@ -87,7 +93,8 @@ describe('reports and data page', () => {
     expect((await asPage('/language', [['language', 'ru'], ['returnTo', '/reports']])).status).toBe(303);
     // The missions to compare carry their dates as the rest of the Russian interface writes them.
     const russianPage = await (await fetch(`${server.url}/reports`, { headers: { cookie: manager.cookie ?? '' } })).text();
-    expect(russianPage).toContain('>KZ · KZ 2024-03-01 (1 марта 2024 г.)</option>');
+    expect(russianPage).toContain('<optgroup label="Казахстан"><option value="');
+    expect(russianPage).toContain('>KZ 2024-03-01 (1 марта 2024 г.)</option>');
     const otherCountry = await asPage('/reports/progress', [['from', String(missions[0])], ['to', String(missions[2])], ['language', 'en'], ['format', 'pdf']]);
     expect(otherCountry.status).toBe(400);
     expect(otherCountry.html).toContain('Выберите последующую миссию по той же стране, что и исходная миссия, отличную от неё.');

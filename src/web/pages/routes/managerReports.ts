@@ -12,6 +12,7 @@ import { configuredMarking } from '../../../report/model/common.js';
 import { storeReportSource } from '../../../report/storeSource.js';
 import { listCountries } from '../../../storage/countries.js';
 import { getMission, listMissions } from '../../../storage/missions.js';
+import { progressChoices } from '../progressChoices.js';
 import { OUTPUT_FORMATS } from '../../../storage/reportDraftTables.js';
 import { countryCode, parseInput } from '../../api/validate.js';
 import { can, type SessionUser } from '../../auth/permissions.js';
@@ -60,7 +61,7 @@ export function managerReportPages(context: PagesContext): Router {
     }
     sendPage(res, context.renderer, 'manager-reports', { ...frame, title: frame.t('workspace:manager.title') }, {
       countries: countries.map((country) => ({ code: country.code, name: country.name[frame.lang] })),
-      missions: missions.map((mission) => ({ id: mission.id, countryCode: mission.countryCode, title: mission.title, startsOn: mission.startsOn })),
+      progress: progressChoices(missions, new Map(countries.map((country) => [country.code, country.name[frame.lang]]))),
       languages: REPORT_LANGUAGES.map((value) => ({ value, label: frame.t(`common:language.${value}`) })),
       canAudit: can(user, 'audit.read'),
       audit, query,
