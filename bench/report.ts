@@ -298,6 +298,7 @@ export async function runReportBenchmark(): Promise<void> {
     console.log(`country report KZ (en): ${last.pageCount} pages, ${last.passes} print(s) of the whole document, ${(last.pdf.length / 1024).toFixed(0)} KB; median of ${REPEATS}`);
     console.log(`  ENA (DB → score → HTML → PDF with TOC)   ${ms(p)}`);
     console.log(`  (a) single-pass page.pdf, same HTML     ${ms(median(floor))}   ENA / floor = ${(p / median(floor)).toFixed(2)}× (target ≤ 1.2×)`);
+    console.log(`      each run in order, ENA: ${pipeline.map(Math.round).join(', ')} ms; floor: ${floor.map(Math.round).join(', ')} ms`);
     console.log(`  (b) chromium --print-to-pdf, fresh      ${ms(median(cli))}   (b) / ENA = ${(median(cli) / p).toFixed(2)}× (target ≥ 2×)`);
     // What (b) spends on start-up and exit alone, i.e. all a warm pool can save against it.
     console.log(`      of which start-up and exit (the same for a one-line page) ${ms(median(cliStartUp))}; (b) without it / ENA = ${((median(cli) - median(cliStartUp)) / p).toFixed(2)}×`);
