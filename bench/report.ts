@@ -9,7 +9,7 @@
  *     (node RSS + Chromium PSS, read from /proc)                                 target ≤ 25 s, ≤ 1.2 GB
  *  3. memory of node and Chromium over consecutive renders (BENCH_REPORT_RENDERS, default 120) of a
  *     one-area country report.
- * BENCH_REPORT_REPEATS (default 5) sets the repeats of 1; BENCH_QUICK=1 shortens everything.
+ * BENCH_REPORT_REPEATS (default 9) sets the repeats of 1; BENCH_QUICK=1 shortens everything.
  *
  * Where the time went (CPU profiles of node and Chromium tracing of the render, issue 13, before):
  *  - The two-pass TOC: a layout pass (a lean page.pdf with only the headings painted) then the final
@@ -156,7 +156,7 @@ import { recordSnapshots } from '../src/storage/questionnaireVersions.js';
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
 const QUICK = Boolean(process.env.BENCH_QUICK);
-const REPEATS = Number(process.env.BENCH_REPORT_REPEATS ?? (QUICK ? 2 : 5));
+const REPEATS = Number(process.env.BENCH_REPORT_REPEATS ?? (QUICK ? 2 : 9));
 const RENDERS = Number(process.env.BENCH_REPORT_RENDERS ?? (QUICK ? 10 : 120));
 const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 
