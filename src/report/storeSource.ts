@@ -101,10 +101,14 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
 
   return {
     async countryReport(code, missionId) {
-      const country = await getCountry(db, code);
-      const mission = await missionOf(code, missionId);
-      const { input, exact } = await atOneRevision(async () => ({ country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) }));
-      if (options.withoutDraft) return input;
+      // The country and the mission are printed too: read with the rest.
+      let mission: MissionDto | undefined;
+      const { input, exact } = await atOneRevision(async () => {
+        const country = await getCountry(db, code);
+        mission = await missionOf(code, missionId);
+        return { country, targets: await targetOverridesFor(db, code), ...(await assessmentsOf(mission)) };
+      });
+      if (options.withoutDraft || !mission) return input;
       const draft = await syncDraft(db, options.actor ?? SYSTEM, mission.id, input, { exactRevision: exact });
       return { ...input, draft: await draftInput(db, draft) };
     },
@@ -124,13 +128,15 @@ export function storeReportSource(db: Kysely<Database>, questionnaires: Question
 
     async progressReport(code, fromMissionId, toMissionId) {
       if (fromMissionId === toMissionId) throw Problem.validation('--from and --to must be two different missions.', [{ path: '--to', message: 'same mission as --from' }]);
-      const country = await getCountry(db, code);
-      const from = await missionOf(code, fromMissionId);
-      const to = await missionOf(code, toMissionId);
-      if (to.startsOn < from.startsOn) {
-        throw Problem.validation(`The follow-up mission ${toMissionId} (${to.startsOn}) starts before the baseline ${fromMissionId} (${from.startsOn}): swap --from and --to.`, [{ path: '--to', message: 'earlier than --from' }]);
-      }
-      const { input } = await atOneRevision(async () => ({ country, targets: await targetOverridesFor(db, code), baseline: await assessmentsOf(from), followUp: await assessmentsOf(to) }));
+      const { input } = await atOneRevision(async () => {
+        const country = await getCountry(db, code);
+        const from = await missionOf(code, fromMissionId);
+        const to = await missionOf(code, toMissionId);
+        if (to.startsOn < from.startsOn) {
+          throw Problem.validation(`The follow-up mission ${toMissionId} (${to.startsOn}) starts before the baseline ${fromMissionId} (${from.startsOn}): swap --from and --to.`, [{ path: '--to', message: 'earlier than --from' }]);
+        }
+        return { country, targets: await targetOverridesFor(db, code), baseline: await assessmentsOf(from), followUp: await assessmentsOf(to) };
+      });
       return input;
     },
 
